@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layout and dependency direction follow ../shared/DESIGN.md:
+// LedgerCore <- LedgerCrypto <- LedgerState <- Consensus <- NodeRuntime <- executables,
+// with LedgerStore used through the KeyValueStore protocol.
+let package = Package(
+    name: "CivicLedger",
+    products: [
+        .executable(name: "civic", targets: ["civic"]),
+        .executable(name: "civic-store", targets: ["civic-store"]),
+        .executable(name: "bench-crypto", targets: ["bench-crypto"]),
+        .library(name: "LedgerCore", targets: ["LedgerCore"]),
+        .library(name: "LedgerCrypto", targets: ["LedgerCrypto"]),
+        .library(name: "LedgerStore", targets: ["LedgerStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries: installed by tools/setup-deps from Debian packages.
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CRocksDB", pkgConfig: "rocksdb", providers: [.apt(["librocksdb-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+
+        .target(
+            name: "LedgerCore",
+            dependencies: [.product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
+        .target(
+            name: "LedgerCrypto",
+            dependencies: ["LedgerCore", "CSecp256k1", "COpenSSL", .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
+        .target(
+            name: "LedgerStore",
+            dependencies: ["CRocksDB"]
+        ),
+        .executableTarget(
+            name: "civic",
+            dependencies: ["LedgerCore", "LedgerCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "civic-store",
+            dependencies: ["LedgerStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "bench-crypto",
+            dependencies: ["LedgerCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "tools/bench/crypto"
+        ),
+
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto"]),
+        .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto", "LedgerCore"]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
+        // Runs the real executables as child processes.
+        .testTarget(name: "EndToEndTests", dependencies: ["civic", "civic-store"]),
+    ]
+)
