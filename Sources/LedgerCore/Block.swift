@@ -1,0 +1,69 @@
+import SwiftASN1
+
+/// A header and the transactions it commits to.
+///
+/// ```
+/// Block ::= SEQUENCE {
+///   version       INTEGER (1),
+///   header        BlockHeader,
+///   transactions  SEQUENCE (SIZE (0..10000)) OF SignedTransaction
+/// }
+/// ```
+public struct Block: CanonicalCodable, Hashable {
+    public static let supportedVersions = [1]
+    public static let maxTransactions = 10_000
+    public static let maxEncodedSize = 16 * 1024 * 1024
+
+    public let header: BlockHeader
+    public let transactions: [SignedTransaction]
+
+    public init(header: BlockHeader, transactions: [SignedTransaction]) throws(CanonicalError) {
+        guard transactions.count <= Self.maxTransactions else {
+            throw .invalidField(
+                type: "Block", field: "transactions",
+                reason: "\(transactions.count) transactions, over the limit of \(Self.maxTransactions)")
+        }
+        self.header = header
+        self.transactions = transactions
+    }
+
+    /// The Merkle tree leaves that `header.transactionsRoot` must commit to.
+    public var transactionLeaves: [[UInt8]] {
+        transactions.map { Canonical.encode($0) }
+    }
+
+    public static var defaultIdentifier: ASN1Identifier { .sequence }
+
+    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+        self = try DER.sequence(rootNode, identifier: identifier) { nodes in
+            _ = try DERFields.readVersion(&nodes, supported: Self.supportedVersions)
+            let header = try BlockHeader(derEncoded: &nodes)
+            guard let listNode = nodes.next() else {
+                throw FieldViolation(field: "transactions", reason: "missing")
+            }
+            let transactions = try DER.sequence(listNode, identifier: .sequence) { items in
+                var out: [SignedTransaction] = []
+                while let item = items.next() {
+                    guard out.count < Self.maxTransactions else {
+                        throw FieldViolation(field: "transactions", reason: "more than \(Self.maxTransactions)")
+                    }
+                    out.append(try SignedTransaction(derEncoded: item))
+                }
+                return out
+            }
+            return try Block(header: header, transactions: transactions)
+        }
+    }
+
+    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+        try coder.appendConstructedNode(identifier: identifier) { coder in
+            try coder.serialize(1)
+            try coder.serialize(header)
+            try coder.appendConstructedNode(identifier: .sequence) { coder in
+                for transaction in transactions {
+                    try coder.serialize(transaction)
+                }
+            }
+        }
+    }
+}

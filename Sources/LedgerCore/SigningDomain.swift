@@ -1,0 +1,25 @@
+import SwiftASN1
+
+/// What a signature is for. The signed message is
+/// `SEQUENCE { domain UTF8String, body OCTET STRING }`, so a signature over a
+/// transaction can never be replayed as, say, a consensus vote with the same bytes.
+public enum SigningDomain: String, Sendable, CaseIterable {
+    case transaction = "civicledger/transaction/v1"
+    case consensus = "civicledger/consensus/v1"
+    case apiRequest = "civicledger/api-request/v1"
+    /// Free-form documents signed with `civic sign`.
+    case document = "civicledger/document/v1"
+
+    public func message(for body: [UInt8]) -> [UInt8] {
+        var coder = DER.Serializer()
+        do {
+            try coder.appendConstructedNode(identifier: .sequence) { coder in
+                try coder.serialize(ASN1UTF8String(rawValue))
+                try coder.serialize(ASN1OctetString(contentBytes: body[...]))
+            }
+        } catch {
+            preconditionFailure("signing message encoding failed: \(error)")
+        }
+        return coder.serializedBytes
+    }
+}
