@@ -1,0 +1,57 @@
+import Synchronization
+
+/// A pinned RocksDB snapshot. Holding the database keeps it open until the
+/// snapshot is released, which must happen first.
+final class RocksDBSnapshotHandle: @unchecked Sendable {
+    // @unchecked: `raw` is immutable and only passed to thread-safe read
+    // calls and, once, to release in deinit.
+    let database: RocksDBDatabase
+    let raw: OpaquePointer
+
+    init(database: RocksDBDatabase) throws(StoreError) {
+        self.database = database
+        self.raw = try database.createSnapshot()
+    }
+
+    deinit {
+        database.releaseSnapshot(raw)
+    }
+}
+
+/// The `KeyValueSnapshot` handed out by `RocksDBStore`.
+///
+/// `close()` (or the store's close, or deinit) drops the handle; reads already
+/// running keep their own reference, so the RocksDB snapshot is released only
+/// after they finish.
+final class RocksDBSnapshot: KeyValueSnapshot {
+    private let handle: Mutex<RocksDBSnapshotHandle?>
+
+    init(handle: RocksDBSnapshotHandle) {
+        self.handle = Mutex(handle)
+    }
+
+    func get(_ key: [UInt8], in columnFamily: ColumnFamily) throws(StoreError) -> [UInt8]? {
+        let handle = try openHandle()
+        return try handle.database.get(key, in: columnFamily, snapshot: handle.raw)
+    }
+
+    func scan(
+        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool
+    ) throws(StoreError) -> [KeyValuePair] {
+        let handle = try openHandle()
+        return try handle.database.scan(
+            columnFamily, range: range, limit: limit, reverse: reverse, snapshot: handle.raw)
+    }
+
+    func close() {
+        // Released outside the lock: dropping the last reference may close
+        // the whole database, which should not happen while holding it.
+        let released = handle.withLock { $0.take() }
+        withExtendedLifetime(released) {}
+    }
+
+    private func openHandle() throws(StoreError) -> RocksDBSnapshotHandle {
+        guard let handle = handle.withLock({ $0 }) else { throw .closed }
+        return handle
+    }
+}

@@ -1,0 +1,110 @@
+import CRocksDB
+import Synchronization
+
+/// A `KeyValueStore` on RocksDB: column families, atomic write batches,
+/// optional fsync per write, snapshots. Safe to use from many threads.
+///
+/// Opening names the column families the caller will use; missing ones are
+/// created. Families already on disk but not named are opened too (RocksDB
+/// requires it) yet stay unreachable, so reopening with a subset or a
+/// superset of the original families both work.
+public final class RocksDBStore: KeyValueStore {
+    public struct Options: Sendable {
+        /// Create the database directory and files when absent.
+        public var createIfMissing: Bool
+        /// Create declared column families that are not on disk yet.
+        public var createMissingColumnFamilies: Bool
+
+        public init(createIfMissing: Bool = true, createMissingColumnFamilies: Bool = true) {
+            self.createIfMissing = createIfMissing
+            self.createMissingColumnFamilies = createMissingColumnFamilies
+        }
+    }
+
+    private struct WeakSnapshot {
+        weak var snapshot: RocksDBSnapshot?
+    }
+
+    private struct State {
+        var database: RocksDBDatabase?
+        /// Live snapshots, so `close()` can release them before the database.
+        var snapshots: [WeakSnapshot] = []
+    }
+
+    public let path: String
+    public let columnFamilies: Set<ColumnFamily>
+    private let state: Mutex<State>
+
+    /// Opens (or creates) the database at `path`. `default` is always included.
+    /// Paranoid checks are on: RocksDB refuses to open on detected corruption.
+    public init(path: String, columnFamilies: [ColumnFamily], options: Options = Options()) throws(StoreError) {
+        let database = try RocksDBDatabase.open(path: path, columnFamilies: columnFamilies, options: options)
+        self.path = path
+        self.columnFamilies = database.declared
+        self.state = Mutex(State(database: database))
+    }
+
+    deinit {
+        close()
+    }
+
+    /// The names of all column families in the database at `path`, without
+    /// opening it. Throws `StoreError.open` when there is no database there.
+    public static func listColumnFamilies(path: String) throws(StoreError) -> [String] {
+        guard let options = rocksdb_options_create() else {
+            throw .open(path: path, reason: "could not allocate RocksDB options")
+        }
+        defer { rocksdb_options_destroy(options) }
+        switch RocksDBDatabase.listColumnFamilies(path: path, options: options) {
+        case .success(let names): return names
+        case .failure(let error): throw .open(path: path, reason: error.reason)
+        }
+    }
+
+    public func get(_ key: [UInt8], in columnFamily: ColumnFamily) throws(StoreError) -> [UInt8]? {
+        try openDatabase().get(key, in: columnFamily, snapshot: nil)
+    }
+
+    public func scan(
+        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool
+    ) throws(StoreError) -> [KeyValuePair] {
+        try openDatabase().scan(columnFamily, range: range, limit: limit, reverse: reverse, snapshot: nil)
+    }
+
+    public func write(_ batch: WriteBatch, sync: Bool) throws(StoreError) {
+        try openDatabase().write(batch, sync: sync)
+    }
+
+    public func snapshot() throws(StoreError) -> any KeyValueSnapshot {
+        // Created and registered under the lock so a concurrent close()
+        // cannot miss it.
+        try state.withLock { (state: inout State) throws(StoreError) -> RocksDBSnapshot in
+            guard let database = state.database else { throw .closed }
+            let snapshot = RocksDBSnapshot(handle: try RocksDBSnapshotHandle(database: database))
+            state.snapshots.removeAll { $0.snapshot == nil }
+            state.snapshots.append(WeakSnapshot(snapshot: snapshot))
+            return snapshot
+        }
+    }
+
+    /// Releases snapshots, then the database. Calls already in progress on
+    /// other threads finish first; the files are closed when the last ends.
+    public func close() {
+        let (database, snapshots) = state.withLock { state in
+            let taken = (state.database, state.snapshots)
+            state.database = nil
+            state.snapshots = []
+            return taken
+        }
+        for entry in snapshots {
+            entry.snapshot?.close()
+        }
+        // The last reference to the database (normally this one) closes it here.
+        withExtendedLifetime(database) {}
+    }
+
+    private func openDatabase() throws(StoreError) -> RocksDBDatabase {
+        guard let database = state.withLock({ $0.database }) else { throw .closed }
+        return database
+    }
+}

@@ -1,0 +1,33 @@
+/// Argument checks shared by both backends, run in the same order, so the
+/// in-memory store refuses exactly what RocksDB refuses.
+enum Validate {
+    static func key(_ key: [UInt8]) throws(StoreError) {
+        guard key.count <= StoreLimits.maxKeyBytes else {
+            throw .keyTooLarge(bytes: key.count)
+        }
+    }
+
+    static func limit(_ limit: Int) throws(StoreError) {
+        guard limit >= 1, limit <= StoreLimits.maxScanLimit else {
+            throw .invalidLimit(limit)
+        }
+    }
+
+    static func columnFamily(_ columnFamily: ColumnFamily, in declared: Set<ColumnFamily>) throws(StoreError) {
+        guard declared.contains(columnFamily) else {
+            throw .unknownColumnFamily(columnFamily.name)
+        }
+    }
+
+    /// Order: limit, then column family. (Closed-ness is checked by the caller first.)
+    static func scan(_ columnFamily: ColumnFamily, limit: Int, declared: Set<ColumnFamily>) throws(StoreError) {
+        try Validate.limit(limit)
+        try Validate.columnFamily(columnFamily, in: declared)
+    }
+
+    /// Order: key length, then column family.
+    static func get(_ key: [UInt8], _ columnFamily: ColumnFamily, declared: Set<ColumnFamily>) throws(StoreError) {
+        try Validate.key(key)
+        try Validate.columnFamily(columnFamily, in: declared)
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import LedgerStore
+
+@main
+struct CivicStore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "civic-store",
+        abstract: "Inspect and edit a CivicLedger store directory (RocksDB).",
+        discussion: """
+            An operator and debugging tool. RocksDB lets one process at a time open a \
+            directory, so stop the node before pointing this tool at its store.
+
+            KEY, VALUE and --prefix are UTF-8 text, or hexadecimal (for example 00ff10) \
+            with --hex. Output uses the same encoding; in text mode, bytes that are not \
+            printable UTF-8 are shown as \\xNN and a backslash as \\\\.
+
+            Exit codes: 0 success; 1 `get` found no value; 2 usage, input or store error, \
+            explained in one line on standard error ("civic-store: error: ...").
+            """,
+        subcommands: [
+            PutCommand.self, GetCommand.self, DeleteCommand.self, ScanCommand.self,
+            ListColumnFamiliesCommand.self, CrashWriterCommand.self,
+        ]
+    )
+
+    /// Replaces ArgumentParser's entry point to keep the documented exit
+    /// codes (it would exit 64 on usage errors) and the one-line error form.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            terminate(0)
+        } catch let code as ExitCode {
+            // Commands that chose their own status already said why.
+            terminate(code.rawValue)
+        } catch {
+            if exitCode(for: error) == .success {
+                // --help, help, --version and the like.
+                Console.writeOut(fullMessage(for: error))
+                terminate(0)
+            }
+            let message = message(for: error)
+                .split(whereSeparator: \.isNewline)
+                .joined(separator: " ")
+            Console.writeError("civic-store: error: \(message)")
+            terminate(ExitStatus.failure)
+        }
+    }
+}
+
+enum ExitStatus {
+    static let notFound: Int32 = 1
+    static let failure: Int32 = 2
+}
+
+/// Outside the command type, whose own `exit(withError:)` would shadow libc's.
+func terminate(_ status: Int32) -> Never {
+    exit(status)
+}

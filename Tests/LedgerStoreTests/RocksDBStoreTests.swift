@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+@testable import LedgerStore
+
+/// What only a store on disk can do: survive close, reopen with other
+/// column family lists, and refuse bad paths.
+@Suite("RocksDBStore")
+struct RocksDBStoreTests {
+    @Test
+    func closeAndReopenKeepsData() throws {
+        try withFixture(.rocksDB) { fixture in
+            let blocks = try family("blocks")
+            let first = try fixture.open([blocks])
+            var batch = WriteBatch()
+            batch.put(bytes("height"), bytes("7"))
+            batch.put([0x00, 0xFF], [], in: blocks)
+            try first.write(batch, sync: true)
+            try first.put(bytes("unsynced"), bytes("still flushed by close"))
+            first.close()
+
+            let second = try fixture.open([blocks])
+            #expect(try second.get(bytes("height"), in: .default) == bytes("7"))
+            #expect(try second.get([0x00, 0xFF], in: blocks) == [])
+            #expect(try second.get(bytes("unsynced"), in: .default) == bytes("still flushed by close"))
+            #expect(try second.keys(blocks) == [[0x00, 0xFF]])
+        }
+    }
+
+    @Test
+    func reopenWithSupersetAndSubsetOfColumnFamilies() throws {
+        try withFixture(.rocksDB) { fixture in
+            let blocks = try family("blocks")
+            let state = try family("state")
+            let first = try fixture.open([blocks])
+            try first.put(bytes("b"), bytes("block"), in: blocks)
+            first.close()
+
+            // Superset: the old family keeps its data, the new one starts empty.
+            let second = try fixture.open([blocks, state])
+            #expect(try second.get(bytes("b"), in: blocks) == bytes("block"))
+            #expect(try second.keys(state).isEmpty)
+            try second.put(bytes("s"), bytes("state"), in: state)
+            second.close()
+            #expect(try RocksDBStore.listColumnFamilies(path: fixture.databasePath).sorted() == ["blocks", "default", "state"])
+
+            // Subset: undeclared families stay on disk but are unreachable.
+            let third = try fixture.open([])
+            #expect(third.columnFamilies == [.default])
+            #expect(throws: StoreError.unknownColumnFamily("blocks")) { try third.get(bytes("b"), in: blocks) }
+            try third.put(bytes("d"), bytes("default"))
+            third.close()
+
+            let fourth = try fixture.open([state, blocks])
+            #expect(try fourth.get(bytes("b"), in: blocks) == bytes("block"))
+            #expect(try fourth.get(bytes("s"), in: state) == bytes("state"))
+            #expect(try fourth.get(bytes("d"), in: .default) == bytes("default"))
+        }
+    }
+
+    @Test
+    func droppingTheLastReferenceClosesTheDatabase() throws {
+        try withFixture(.rocksDB) { fixture in
+            do {
+                let store = try RocksDBStore(path: fixture.databasePath, columnFamilies: [])
+                try store.put(bytes("k"), bytes("v"))
+                _ = try store.snapshot()
+            }
+            // The file lock is gone, or this open would fail.
+            let reopened = try fixture.open()
+            #expect(try reopened.get(bytes("k"), in: .default) == bytes("v"))
+        }
+    }
+
+    @Test
+    func secondOpenOfTheSameDirectoryIsRefused() throws {
+        try withFixture(.rocksDB) { fixture in
+            _ = try fixture.open()
+            let error = #expect(throws: StoreError.self) {
+                try RocksDBStore(path: fixture.databasePath, columnFamilies: [])
+            }
+            guard case let .open(path, reason) = error else {
+                Issue.record("expected .open, got \(String(describing: error))")
+                return
+            }
+            #expect(path == fixture.databasePath)
+            #expect(!reason.isEmpty)
+        }
+    }
+
+    @Test
+    func missingDatabaseIsNotCreatedWhenAskedNotTo() throws {
+        try withFixture(.rocksDB) { fixture in
+            let error = #expect(throws: StoreError.self) {
+                try RocksDBStore(
+                    path: fixture.databasePath, columnFamilies: [],
+                    options: .init(createIfMissing: false))
+            }
+            guard case .open = error else {
+                Issue.record("expected .open, got \(String(describing: error))")
+                return
+            }
+            #expect(!FileManager.default.fileExists(atPath: fixture.databasePath))
+            #expect(throws: StoreError.self) { try RocksDBStore.listColumnFamilies(path: fixture.databasePath) }
+        }
+    }
+
+    @Test
+    func missingColumnFamilyIsNotCreatedWhenAskedNotTo() throws {
+        try withFixture(.rocksDB) { fixture in
+            try fixture.createDatabaseWithDefaultFamilyOnly()
+            let error = #expect(throws: StoreError.self) {
+                try RocksDBStore(
+                    path: fixture.databasePath, columnFamilies: [try family("later")],
+                    options: .init(createMissingColumnFamilies: false))
+            }
+            guard case .open = error else {
+                Issue.record("expected .open, got \(String(describing: error))")
+                return
+            }
+            let families = try RocksDBStore.listColumnFamilies(path: fixture.databasePath)
+            #expect(families == ["default"])
+        }
+    }
+
+    @Test
+    func pathThatIsAFileIsRefused() throws {
+        try withFixture(.rocksDB) { fixture in
+            let file = fixture.directory.appendingPathComponent("plain-file").path
+            #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
+            #expect(throws: StoreError.self) { try RocksDBStore(path: file, columnFamilies: []) }
+            #expect(throws: StoreError.open(path: "", reason: "the path is empty")) {
+                try RocksDBStore(path: "", columnFamilies: [])
+            }
+        }
+    }
+
+    @Test
+    func snapshotKeepsItsViewAcrossManyWrites() throws {
+        try withFixture(.rocksDB) { fixture in
+            let store = try fixture.open()
+            for index in 0..<100 {
+                try store.put(bytes(String(format: "k%03d", index)), bytes("v1"))
+            }
+            let snapshot = try store.snapshot()
+            defer { snapshot.close() }
+            var batch = WriteBatch()
+            for index in 0..<100 {
+                batch.put(bytes(String(format: "k%03d", index)), bytes("v2"))
+            }
+            try store.write(batch, sync: true)
+            let seen = try snapshot.scan(.default, range: .prefix(bytes("k")), limit: 1_000)
+            #expect(seen.count == 100)
+            #expect(seen.allSatisfy { $0.value == bytes("v1") })
+            #expect(try store.scan(.default, range: .all, limit: 1_000).allSatisfy { $0.value == bytes("v2") })
+        }
+    }
+}
+
+extension StoreFixture {
+    func createDatabaseWithDefaultFamilyOnly() throws {
+        try RocksDBStore(path: databasePath, columnFamilies: []).close()
+    }
+}

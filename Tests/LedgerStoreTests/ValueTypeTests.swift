@@ -1,0 +1,111 @@
+import Testing
+@testable import LedgerStore
+
+@Suite("Store value types")
+struct ValueTypeTests {
+    @Test(arguments: ["default", "a", "blocks_by_height", "x0", String(repeating: "z", count: 64)])
+    func validColumnFamilyNames(_ name: String) throws {
+        #expect(try ColumnFamily(name).name == name)
+    }
+
+    @Test(arguments: ["", "Blocks", "with-dash", "space here", "dot.ted", "ünicode", String(repeating: "z", count: 65)])
+    func invalidColumnFamilyNames(_ name: String) {
+        #expect(throws: StoreError.invalidColumnFamilyName(name)) { try ColumnFamily(name) }
+    }
+
+    @Test
+    func prefixRangeBounds() {
+        #expect(KeyRange.prefix([0x61]) == KeyRange(from: [0x61], to: [0x62]))
+        #expect(KeyRange.prefix([0x61, 0xFF]) == KeyRange(from: [0x61, 0xFF], to: [0x62]))
+        #expect(KeyRange.prefix([0x61, 0xFF, 0xFF]) == KeyRange(from: [0x61, 0xFF, 0xFF], to: [0x62]))
+        #expect(KeyRange.prefix([0xFF, 0xFF]) == KeyRange(from: [0xFF, 0xFF], to: nil))
+        #expect(KeyRange.prefix([]) == KeyRange.all)
+        #expect(KeyRange.prefix([0x00]) == KeyRange(from: [0x00], to: [0x01]))
+    }
+
+    @Test
+    func rangeMembership() {
+        let range = KeyRange(from: [0x10], to: [0x20])
+        #expect(range.contains([0x10]))
+        #expect(range.contains([0x1F, 0xFF, 0xFF]))
+        #expect(!range.contains([0x20]))
+        #expect(!range.contains([0x0F, 0xFF]))
+        #expect(!range.isEmpty)
+        #expect(KeyRange(from: [0x20], to: [0x20]).isEmpty)
+        #expect(KeyRange.all.contains([]))
+    }
+
+    @Test
+    func bytewiseOrderIsUnsignedWithPrefixesFirst() {
+        #expect(compareBytes([], []) == 0)
+        #expect(compareBytes([], [0x00]) < 0)
+        #expect(compareBytes([0x7F], [0x80]) < 0)
+        #expect(compareBytes([0x80], [0xFF]) < 0)
+        #expect(compareBytes([0x01, 0xFF], [0x02]) < 0)
+        #expect(compareBytes([0xFF], [0xFF, 0x00]) < 0)
+        #expect(compareBytes([0xAB, 0xCD], [0xAB, 0xCD]) == 0)
+    }
+
+    @Test
+    func batchCountsOperationsAndBytes() {
+        var batch = WriteBatch()
+        #expect(batch.isEmpty)
+        batch.put([1, 2, 3], [4, 5])
+        batch.delete([6])
+        #expect(batch.count == 2)
+        #expect(batch.byteCount == 6)
+        #expect(batch.operations.last == .delete(key: [6], columnFamily: .default))
+    }
+
+    @Test
+    func errorMessagesNameTheProblem() throws {
+        let messages = [
+            StoreError.open(path: "/data/db", reason: "locked").description,
+            StoreError.io(reason: "disk full").description,
+            StoreError.unknownColumnFamily("blocks").description,
+            StoreError.invalidColumnFamilyName("Bad").description,
+            StoreError.keyTooLarge(bytes: 5000).description,
+            StoreError.valueTooLarge(bytes: 1).description,
+            StoreError.batchTooLarge(operations: 2, bytes: 3).description,
+            StoreError.invalidLimit(0).description,
+            StoreError.closed.description,
+        ]
+        #expect(messages[0].contains("/data/db") && messages[0].contains("locked"))
+        #expect(messages[2].contains("blocks"))
+        #expect(messages[4].contains("5000") && messages[4].contains("4096"))
+        #expect(messages.allSatisfy { !$0.isEmpty && !$0.contains("\n") })
+    }
+}
+
+@Suite("PersistentSortedMap")
+struct PersistentSortedMapTests {
+    @Test(arguments: [UInt64(7), 99, 12_345])
+    func staysBalancedAndOrderedUnderRandomEdits(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var map = PersistentSortedMap()
+        var reference: [[UInt8]: [UInt8]] = [:]
+        var versions: [(PersistentSortedMap, [[UInt8]: [UInt8]])] = []
+        for step in 0..<4_000 {
+            let key = [UInt8.random(in: 0...40, using: &random), UInt8.random(in: 0...3, using: &random)]
+            if Int.random(in: 0..<3, using: &random) == 0 {
+                map.remove(key)
+                reference[key] = nil
+            } else {
+                map.set([UInt8(truncatingIfNeeded: step)], for: key)
+                reference[key] = [UInt8(truncatingIfNeeded: step)]
+            }
+            if step % 500 == 0 { versions.append((map, reference)) }
+        }
+        #expect(map.checkInvariants())
+        let all = map.entries(in: .all, limit: .max, reverse: false)
+        #expect(all.map(\.key) == reference.keys.sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(all.allSatisfy { reference[$0.key] == $0.value })
+        // Old versions are untouched by later edits.
+        for (version, frozen) in versions {
+            #expect(version.checkInvariants())
+            let entries = version.entries(in: .all, limit: .max, reverse: true)
+            #expect(entries.count == frozen.count)
+            #expect(entries.allSatisfy { frozen[$0.key] == $0.value })
+        }
+    }
+}
