@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto", "LedgerCore"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
         // Runs the real executables as child processes.
-        .testTarget(name: "EndToEndTests", dependencies: ["civic", "civic-store"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["civic", "civic-store", "LedgerCrypto"]),
     ]
 )

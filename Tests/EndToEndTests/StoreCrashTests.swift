@@ -146,40 +146,6 @@ private func batchIndices(_ lines: [String], keyPrefix: String) throws -> [Int] 
     }
 }
 
-private struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-private struct TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("civic-store-e2e-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
-
-    func newFile(_ name: String) throws -> FileHandle {
-        guard FileManager.default.createFile(atPath: path(name), contents: nil) else {
-            throw TestFailure("cannot create \(path(name))")
-        }
-        return try FileHandle(forWritingTo: url.appendingPathComponent(name))
-    }
-}
-
-private struct CommandResult {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-
-    var lines: [String] { stdout.split(separator: "\n").map(String.init) }
-}
-
 /// Runs `civic-store` to completion. Output goes to files, not pipes, so a
 /// chatty child can never block on a full pipe.
 private func civicStore(_ arguments: [String]) throws -> CommandResult {

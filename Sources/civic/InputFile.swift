@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerCore
+import LedgerCrypto
+
+/// Reads a document named on the command line (`-` is standard input).
+enum InputFile {
+    static let chunkSize = 1 << 20
+
+    /// Streams the file through `body` in 1 MiB chunks, so any size works.
+    static func stream(_ path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws(CivicFailure) {
+        let fd: Int32 = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .input("cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { if path != "-" { close(fd) } }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw .input("\(path) is a directory")
+        }
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw .input("cannot read \(path): \(String(cString: strerror(errno)))") }
+            if n == 0 { return }
+            buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0.prefix(n))) }
+        }
+    }
+
+    static func digest(_ path: String, suite: any CryptoSuite) throws(CivicFailure) -> Digest {
+        let hasher = suite.makeHasher()
+        try stream(path) { hasher.update($0) }
+        return hasher.finalize()
+    }
+}
+
+/// What `civic sign` signs and `civic verify` checks: the document's digest under
+/// the document signing domain. Hashing first lets any file size be signed; the
+/// domain keeps such a signature from ever passing as a transaction signature.
+enum DocumentSignature {
+    static func message(forDocumentDigest digest: Digest) -> [UInt8] {
+        SigningDomain.document.message(for: digest.bytes)
+    }
+}
+
+func decodeHex(_ text: String, option: String) throws(CivicFailure) -> [UInt8] {
+    guard let bytes = Hex.decode(text.trimmingWhitespace()) else {
+        throw .input("\(option) is not hexadecimal (expected an even number of 0-9a-f digits)")
+    }
+    return bytes
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}
