@@ -111,7 +111,8 @@ struct CivicCLITests {
         expectInputError(try civic("frobnicate"), mentioning: "frobnicate")
         expectInputError(try civic("sign", document), mentioning: "--key")
         let garbageKey = dir.path("garbage.pem")
-        FileManager.default.createFile(atPath: garbageKey, contents: Data("not a key".utf8), attributes: [.posixPermissions: 0o600])
+        #expect(FileManager.default.createFile(
+            atPath: garbageKey, contents: Data("not a key".utf8), attributes: [.posixPermissions: 0o600]))
         expectInputError(try civic("keys", "show", garbageKey), mentioning: "not a PEM document")
     }
 

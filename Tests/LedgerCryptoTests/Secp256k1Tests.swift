@@ -94,4 +94,21 @@ struct Secp256k1Tests {
     func badPublicKeys(key: String) {
         #expect(throws: CryptoError.self) { try suite.publicKey(sec1: hex(key)) }
     }
+
+    @Test("Zero and out-of-range r or s are refused")
+    func degenerateSignatures() throws {
+        let vector = Self.vectors[0]
+        let key = try suite.privateKey(rawScalar: hex(vector.key))
+        let message = Array(vector.message.utf8)
+        let zero = [UInt8](repeating: 0, count: 32)
+        for signature in [
+            zero + hex(vector.s),
+            hex(vector.r) + zero,
+            zero + zero,
+            Self.order + hex(vector.s),
+            hex(vector.r) + Self.order,
+        ] {
+            #expect(!suite.verify(signature: signature, for: message, publicKey: key.publicKey))
+        }
+    }
 }
