@@ -37,13 +37,26 @@ let package = Package(
             name: "LedgerStore",
             dependencies: ["CRocksDB"]
         ),
+        // Exit codes and one-line errors shared by every command-line tool.
+        .target(
+            name: "CLISupport",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Test helpers shipped as their own module: seeded randomness, hex vectors.
+        .target(name: "LedgerTesting", dependencies: ["LedgerCore"]),
         .executableTarget(
             name: "civic",
-            dependencies: ["LedgerCore", "LedgerCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "LedgerCore", "LedgerCrypto", "CLISupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "civic-store",
-            dependencies: ["LedgerStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "LedgerStore", "LedgerCore", "CLISupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "bench-crypto",
@@ -51,9 +64,11 @@ let package = Package(
             path: "tools/bench/crypto"
         ),
 
-        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto"]),
-        .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto", "LedgerCore"]),
-        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerTesting"]),
+        .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto", "LedgerCore", "LedgerTesting"]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerTesting"]),
+        .testTarget(name: "CLISupportTests", dependencies: ["CLISupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "LedgerTestingTests", dependencies: ["LedgerTesting"]),
         // Runs the real executables as child processes.
         .testTarget(name: "EndToEndTests", dependencies: ["civic", "civic-store", "LedgerCrypto"]),
     ]

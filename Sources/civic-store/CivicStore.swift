@@ -1,3 +1,4 @@
+import CLISupport
 import ArgumentParser
 import Foundation
 import LedgerStore
@@ -24,34 +25,15 @@ struct CivicStore: ParsableCommand {
         ]
     )
 
-    /// Replaces ArgumentParser's entry point to keep the documented exit
-    /// codes (it would exit 64 on usage errors) and the one-line error form.
+    /// Replaces ArgumentParser's entry point to keep the documented exit codes.
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-            terminate(0)
-        } catch let code as ExitCode {
-            // Commands that chose their own status already said why.
-            terminate(code.rawValue)
-        } catch {
-            if exitCode(for: error) == .success {
-                // --help, help, --version and the like.
-                Console.writeOut(fullMessage(for: error))
-                terminate(0)
-            }
-            let message = message(for: error)
-                .split(whereSeparator: \.isNewline)
-                .joined(separator: " ")
-            Console.writeError("civic-store: error: \(message)")
-            terminate(ExitStatus.failure)
-        }
+        runAsTool(named: "civic-store")
     }
 }
 
-enum ExitStatus {
-    static let notFound: Int32 = 1
-    static let failure: Int32 = 2
+extension ExitStatus {
+    static let notFound: Int32 = ExitStatus.negative
+    static let failure: Int32 = ExitStatus.usage
 }
 
 /// Outside the command type, whose own `exit(withError:)` would shadow libc's.

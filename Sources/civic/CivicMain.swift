@@ -1,32 +1,7 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
+import CLISupport
 
-/// Runs the CLI with the exit codes documented in `civic --help`, instead of
-/// swift-argument-parser's defaults (64 for usage errors).
 @main
-enum CivicMain {
-    static func main() {
-        do {
-            var command = try Civic.parseAsRoot()
-            try command.run()
-            exit(ExitCode.success.rawValue)
-        } catch let failure as CivicFailure {
-            if let message = failure.message { Console.error(message) }
-            exit(failure.exitCode)
-        } catch {
-            if Civic.exitCode(for: error) == .success {
-                // --help, --version and help subcommands end here.
-                print(Civic.fullMessage(for: error))
-                exit(ExitCode.success.rawValue)
-            }
-            Console.error(Civic.message(for: error) + " (see 'civic --help')")
-            exit(CivicFailure.usageExitCode)
-        }
-    }
-}
-
 struct Civic: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "civic",
@@ -45,4 +20,9 @@ struct Civic: ParsableCommand {
         version: "0.1.0",
         subcommands: [DigestCommand.self, KeysCommand.self, SignCommand.self, VerifyCommand.self]
     )
+
+    /// Replaces ArgumentParser's entry point to keep the documented exit codes.
+    static func main() {
+        runAsTool(named: "civic")
+    }
 }

@@ -1,3 +1,4 @@
+import CLISupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +10,7 @@ enum InputFile {
     static let chunkSize = 1 << 20
 
     /// Streams the file through `body` in 1 MiB chunks, so any size works.
-    static func stream(_ path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws(CivicFailure) {
+    static func stream(_ path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws(CLIFailure) {
         let fd: Int32 = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .input("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { if path != "-" { close(fd) } }
@@ -27,7 +28,7 @@ enum InputFile {
         }
     }
 
-    static func digest(_ path: String, suite: any CryptoSuite) throws(CivicFailure) -> Digest {
+    static func digest(_ path: String, suite: any CryptoSuite) throws(CLIFailure) -> Digest {
         let hasher = suite.makeHasher()
         try stream(path) { hasher.update($0) }
         return hasher.finalize()
@@ -43,7 +44,7 @@ enum DocumentSignature {
     }
 }
 
-func decodeHex(_ text: String, option: String) throws(CivicFailure) -> [UInt8] {
+func decodeHex(_ text: String, option: String) throws(CLIFailure) -> [UInt8] {
     guard let bytes = Hex.decode(text.trimmingWhitespace()) else {
         throw .input("\(option) is not hexadecimal (expected an even number of 0-9a-f digits)")
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import Foundation
 import LedgerCore
 import LedgerCrypto
@@ -38,9 +39,9 @@ struct KeysCommand: ParsableCommand {
                 try KeyReport(key: key, suite: crypto, path: out).print(json: json)
             } catch let error as CryptoError {
                 if case .keyFile(_, let reason) = error, reason.contains("File exists") {
-                    throw CivicFailure.input("\(out) already exists; use --force to replace it")
+                    throw CLIFailure.input("\(out) already exists; use --force to replace it")
                 }
-                throw CivicFailure.input(error.description)
+                throw CLIFailure.input(error.description)
             }
         }
     }
@@ -60,7 +61,7 @@ struct KeysCommand: ParsableCommand {
                 let key = try KeyFile.load(from: file)
                 try KeyReport(key: key, suite: CryptoSuites.suite(key.suite), path: file).print(json: json)
             } catch let error as CryptoError {
-                throw CivicFailure.input(error.description)
+                throw CLIFailure.input(error.description)
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import LedgerCore
 import LedgerCrypto
 
@@ -25,7 +26,7 @@ struct SignCommand: ParsableCommand {
         do {
             privateKey = try KeyFile.load(from: key)
         } catch {
-            throw CivicFailure.input(error.description)
+            throw CLIFailure.input(error.description)
         }
         let suite = CryptoSuites.suite(privateKey.suite)
         let digest = try InputFile.digest(messageFile, suite: suite)
@@ -33,7 +34,7 @@ struct SignCommand: ParsableCommand {
             let signature = try suite.sign(DocumentSignature.message(forDocumentDigest: digest), with: privateKey)
             print(Hex.encode(signature))
         } catch {
-            throw CivicFailure.input(error.description)
+            throw CLIFailure.input(error.description)
         }
     }
 }

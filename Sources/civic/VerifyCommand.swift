@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import LedgerCore
 import LedgerCrypto
 
@@ -33,13 +34,13 @@ struct VerifyCommand: ParsableCommand {
         do {
             key = try crypto.publicKey(sec1: keyBytes)
         } catch {
-            throw CivicFailure.input("--public-key: \(error.description)")
+            throw CLIFailure.input("--public-key: \(error.description)")
         }
         let digest = try InputFile.digest(messageFile, suite: crypto)
         let message = DocumentSignature.message(forDocumentDigest: digest)
         guard crypto.verify(signature: signatureBytes, for: message, publicKey: key) else {
             print("invalid")
-            throw CivicFailure.negative(nil)
+            throw CLIFailure.negative(nil)
         }
         print("valid")
     }

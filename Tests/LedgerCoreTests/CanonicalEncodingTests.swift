@@ -1,5 +1,6 @@
 import LedgerCore
 import SwiftASN1
+import LedgerTesting
 import Testing
 
 @Suite("Canonical encoding")

@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerCrypto
+import LedgerTesting
 import Testing
 
 @Suite("Identifiers")

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerCrypto
+import LedgerTesting
 import Testing
 
 @Suite("Key files")

@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerCrypto
+import LedgerTesting
 import Testing
 
 /// What both suites must refuse, and that `verify` is total on any input.

@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerCrypto
+import LedgerTesting
 import Testing
 
 @Suite("guomi suite: SM2 with SM3")

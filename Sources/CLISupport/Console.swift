@@ -1,13 +1,13 @@
 import Foundation
 
 /// Unbuffered output: each line reaches the file descriptor before the call
-/// returns, which `crash-writer` relies on (a SIGKILL loses nothing printed).
-enum Console {
-    static func writeOut(_ text: String) {
+/// returns, so a process killed right after printing has lost nothing it printed.
+public enum Console {
+    public static func writeOut(_ text: String) {
         write(text.hasSuffix("\n") ? text : text + "\n", to: STDOUT_FILENO)
     }
 
-    static func writeError(_ text: String) {
+    public static func writeError(_ text: String) {
         write(text + "\n", to: STDERR_FILENO)
     }
 
