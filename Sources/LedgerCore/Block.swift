@@ -13,6 +13,8 @@ public struct Block: CanonicalCodable, Hashable {
     public static let supportedVersions = [1]
     public static let maxTransactions = 10_000
     public static let maxEncodedSize = 16 * 1024 * 1024
+    /// SEQUENCE, version, header, the transaction list and its elements.
+    public static let maxNodeCount = 3 + BlockHeader.maxNodeCount + maxTransactions * SignedTransaction.maxNodeCount
 
     public let header: BlockHeader
     public let transactions: [SignedTransaction]
@@ -25,6 +27,16 @@ public struct Block: CanonicalCodable, Hashable {
         }
         self.header = header
         self.transactions = transactions
+        // 10,000 transactions of up to 66 KB each could far exceed the block cap,
+        // so the size is checked here, where the caller can still react, rather
+        // than discovered when the block is encoded.
+        var coder = DER.Serializer()
+        let size = (try? coder.serialize(self)).map { coder.serializedBytes.count } ?? Int.max
+        guard size <= Self.maxEncodedSize else {
+            throw .invalidField(
+                type: "Block", field: "transactions",
+                reason: "the block would encode to \(size) bytes, over the limit of \(Self.maxEncodedSize)")
+        }
     }
 
     /// The Merkle tree leaves that `header.transactionsRoot` must commit to.

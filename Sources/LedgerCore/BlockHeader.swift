@@ -19,6 +19,8 @@ import SwiftASN1
 public struct BlockHeader: CanonicalCodable, Hashable {
     public static let supportedVersions = [1]
     public static let maxEncodedSize = 512
+    /// The SEQUENCE and its eight fields.
+    public static let maxNodeCount = 9
 
     public let chainID: ChainID
     public let height: Height

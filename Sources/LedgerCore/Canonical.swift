@@ -8,6 +8,10 @@ import SwiftASN1
 public protocol CanonicalCodable: DERImplicitlyTaggable, Sendable {
     /// Largest accepted encoding in bytes, checked before parsing begins.
     static var maxEncodedSize: Int { get }
+
+    /// Most TLV nodes a valid encoding can contain, checked before parsing
+    /// builds its node tree (see `DERNodeCount`).
+    static var maxNodeCount: Int { get }
 }
 
 public enum Canonical {
@@ -28,14 +32,29 @@ public enum Canonical {
     public static func decode<T: CanonicalCodable>(
         _ type: T.Type, from bytes: some Collection<UInt8>
     ) throws(CanonicalError) -> T {
-        let name = String(describing: T.self)
-        guard bytes.count <= T.maxEncodedSize else {
-            throw .tooLarge(type: name, size: bytes.count, limit: T.maxEncodedSize)
+        let input = Array(bytes)
+        let value = try decodeStructure(type, from: input)
+        // Belt and braces: DER is meant to be unique, so re-encoding must give the
+        // input back. A mismatch means a parser gap, and the bytes are refused.
+        guard encode(value) == input else {
+            throw .malformed(type: String(describing: T.self), reason: "re-encoding differs from input")
         }
-        let value: T
+        return value
+    }
+
+    /// Decoding without the final re-encode comparison: what the parser and the
+    /// field rules alone accept. Internal so tests can check that this layer is
+    /// strict by itself, rather than only behind the safety net.
+    static func decodeStructure<T: CanonicalCodable>(_ type: T.Type, from input: [UInt8]) throws(CanonicalError) -> T {
+        let name = String(describing: T.self)
+        guard input.count <= T.maxEncodedSize else {
+            throw .tooLarge(type: name, size: input.count, limit: T.maxEncodedSize)
+        }
+        guard !DERNodeCount.exceeds(T.maxNodeCount, in: input) else {
+            throw .malformed(type: name, reason: "more than \(T.maxNodeCount) DER nodes")
+        }
         do {
-            let node = try DER.parse(Array(bytes))
-            value = try T(derEncoded: node)
+            return try T(derEncoded: try DER.parse(input))
         } catch let violation as FieldViolation {
             throw .invalidField(type: name, field: violation.field, reason: violation.reason)
         } catch let violation as VersionViolation {
@@ -43,25 +62,7 @@ public enum Canonical {
         } catch let error as CanonicalError {
             throw error
         } catch {
-            throw .malformed(type: name, reason: describe(error))
+            throw .malformed(type: name, reason: DERErrorText.describe(error))
         }
-        // Belt and braces: DER is meant to be unique, so re-encoding must give the
-        // input back. A mismatch means a parser gap, and the bytes are refused.
-        guard encode(value).elementsEqual(bytes) else {
-            throw .malformed(type: name, reason: "re-encoding differs from input")
-        }
-        return value
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        guard let asn1 = error as? ASN1Error else { return String(describing: error) }
-        // ASN1Error keeps its reason private; its description is
-        // "ASN1Error.<code>: <reason> <file>:<line>". Keep code and reason only.
-        var text = Substring(asn1.description)
-        if text.hasPrefix("ASN1Error.") { text = text.dropFirst("ASN1Error.".count) }
-        if let space = text.lastIndex(of: " "), text[space...].contains(".swift:") {
-            text = text[..<space]
-        }
-        return String(text)
     }
 }

@@ -19,6 +19,8 @@ public struct Transaction: CanonicalCodable, Hashable {
     public static let supportedVersions = [1]
     public static let maxPayloadSize = 65_536
     public static let maxEncodedSize = 66_000
+    /// The SEQUENCE and its seven fields.
+    public static let maxNodeCount = 8
 
     public let chainID: ChainID
     public let sender: PublicKeyBytes
@@ -102,6 +104,8 @@ public struct SignedTransaction: CanonicalCodable, Hashable {
     public static let supportedVersions = [1]
     public static let maxSignatureSize = 72
     public static let maxEncodedSize = Transaction.maxEncodedSize + 128
+    /// SEQUENCE, version, the transaction's nodes, signature.
+    public static let maxNodeCount = 3 + Transaction.maxNodeCount
 
     public let transaction: Transaction
     public let signature: [UInt8]
