@@ -3,7 +3,7 @@ public enum CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPrivateKey(suite: SuiteID)
     case invalidPublicKey(suite: SuiteID, reason: String)
     case wrongSuite(expected: SuiteID, found: SuiteID)
-    case keyFile(path: String, reason: String)
+    case keyFile(path: String, problem: KeyFileProblem)
     case randomnessUnavailable
     /// The C library refused an operation that valid input should never fail.
     case backend(String)
@@ -16,8 +16,10 @@ public enum CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid \(suite) public key: \(reason)"
         case let .wrongSuite(expected, found):
             return "key is for the \(found) suite, but the \(expected) suite was asked for"
-        case let .keyFile(path, reason):
-            return "key file \(path): \(reason)"
+        case let .keyFile(path, .permissionsTooOpen(mode)):
+            return "key file \(path): \(KeyFileProblem.permissionsTooOpen(mode: mode)); run: chmod 600 \(path)"
+        case let .keyFile(path, problem):
+            return "key file \(path): \(problem)"
         case .randomnessUnavailable:
             return "the system random number generator failed"
         case let .backend(message):

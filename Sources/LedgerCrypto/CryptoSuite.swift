@@ -42,6 +42,29 @@ extension CryptoSuite {
     func checkSuite(_ found: SuiteID) throws(CryptoError) {
         guard found == id else { throw .wrongSuite(expected: id, found: found) }
     }
+
+    /// Only the compressed (02/03) and uncompressed (04) SEC1 forms: hybrid
+    /// (06/07) would give one point a third encoding, infinity is no key.
+    func checkSEC1Form(_ sec1: [UInt8]) throws(CryptoError) {
+        switch (sec1.count, sec1.first) {
+        case (33, 0x02), (33, 0x03), (65, 0x04):
+            return
+        case (33, _), (65, _):
+            throw .invalidPublicKey(suite: id, reason: "unknown SEC1 prefix (expected 02/03 compressed or 04 uncompressed)")
+        default:
+            throw .invalidPublicKey(suite: id, reason: "\(sec1.count) bytes; expected 33 (compressed) or 65 (uncompressed)")
+        }
+    }
+
+    /// Draws scalars until one is in range. A random 32-byte string is out of
+    /// range with probability below 2^-32 for both curves; the bound only stops
+    /// a broken RNG from spinning forever.
+    func generateByRejectionSampling() throws(CryptoError) -> PrivateKey {
+        for _ in 0..<64 {
+            if let key = try? privateKey(rawScalar: try Randomness.bytes(32)) { return key }
+        }
+        throw .randomnessUnavailable
+    }
 }
 
 public enum CryptoSuites {

@@ -16,8 +16,14 @@ final class EVPKey {
         var privateBN: OpaquePointer?
         defer { BN_clear_free(privateBN) }
         if let scalar {
-            privateBN = BN_bin2bn(scalar, Int32(scalar.count), nil)
-            guard privateBN != nil else { throw .backend("BN_bin2bn failed") }
+            // A secure BIGNUM is wiped when freed, and OSSL_PARAM_BLD then places
+            // the parameter copy in secure memory too.
+            guard let secure = BN_secure_new() else { throw .backend("BN_secure_new failed") }
+            privateBN = BN_bin2bn(scalar, Int32(scalar.count), secure)
+            guard privateBN != nil else {
+                BN_clear_free(secure)
+                throw .backend("BN_bin2bn failed")
+            }
         }
         // The builder keeps pointers until to_param copies the values, so the
         // point buffer must outlive that call.
@@ -47,11 +53,12 @@ final class EVPKey {
     private func withDigestContext<T>(
         digest: OpaquePointer, id: [UInt8], signing: Bool, _ body: (OpaquePointer) -> T?
     ) -> T? {
+        guard let pctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { return nil }
+        // Declared first so it runs last: the digest context borrows pctx
+        // (EVP_MD_CTX_set_pkey_ctx does not transfer ownership) and goes first.
+        defer { EVP_PKEY_CTX_free(pctx) }
         guard let mctx = EVP_MD_CTX_new() else { return nil }
         defer { EVP_MD_CTX_free(mctx) }
-        guard let pctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { return nil }
-        // Freed after the digest context, which does not own it.
-        defer { EVP_PKEY_CTX_free(pctx) }
         guard EVP_PKEY_CTX_set1_id(pctx, id, Int32(id.count)) == 1 else { return nil }
         EVP_MD_CTX_set_pkey_ctx(mctx, pctx)
         let initialised = signing
@@ -79,22 +86,5 @@ final class EVPKey {
             guard updated == 1 else { return nil }
             return EVP_DigestVerifyFinal(mctx, signature, signature.count) == 1
         } ?? false
-    }
-}
-
-enum OpenSSLError {
-    /// Empties OpenSSL's thread-local error queue into one line.
-    static func drain() -> String {
-        var messages: [String] = []
-        // The queue is bounded by OpenSSL (ERR_NUM_ERRORS); the cap is ours.
-        for _ in 0..<16 {
-            let code = ERR_get_error()
-            if code == 0 { break }
-            var buffer = [CChar](repeating: 0, count: 256)
-            ERR_error_string_n(code, &buffer, buffer.count)
-            messages.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        }
-        ERR_clear_error()
-        return messages.isEmpty ? "no detail from OpenSSL" : messages.joined(separator: "; ")
     }
 }

@@ -20,29 +20,21 @@ public struct GuomiSuite: CryptoSuite {
     public func makeHasher() -> IncrementalHasher { IncrementalHasher(algorithm: sm3) }
 
     public func generatePrivateKey() throws(CryptoError) -> PrivateKey {
-        for _ in 0..<64 {
-            if let key = try? privateKey(rawScalar: try Randomness.bytes(32)) { return key }
-        }
-        throw .randomnessUnavailable
+        try generateByRejectionSampling()
     }
 
     public func privateKey(rawScalar: [UInt8]) throws(CryptoError) -> PrivateKey {
         guard SM2Curve.isValidScalar(rawScalar) else { throw .invalidPrivateKey(suite: id) }
-        guard let point = curve.publicPoint(forScalar: rawScalar) else {
-            throw .backend("SM2 public key derivation failed: \(OpenSSLError.drain())")
+        let point = OpenSSLError.scoped { () -> (compressed: [UInt8], uncompressed: [UInt8])? in
+            curve.publicPoint(forScalar: rawScalar)
         }
+        guard let point else { throw .backend("SM2 public key derivation failed") }
         return PrivateKey(suite: id, scalar: rawScalar, publicKey: makePublicKey(point))
     }
 
     public func publicKey(sec1: [UInt8]) throws(CryptoError) -> PublicKey {
-        switch (sec1.count, sec1.first) {
-        case (33, 0x02), (33, 0x03), (65, 0x04): break
-        case (33, _), (65, _):
-            throw .invalidPublicKey(suite: id, reason: "unknown SEC1 prefix (expected 02/03 compressed or 04 uncompressed)")
-        default:
-            throw .invalidPublicKey(suite: id, reason: "\(sec1.count) bytes; expected 33 (compressed) or 65 (uncompressed)")
-        }
-        guard let point = curve.decodePoint(sec1) else {
+        try checkSEC1Form(sec1)
+        guard let point = OpenSSLError.scoped({ curve.decodePoint(sec1) }) else {
             throw .invalidPublicKey(suite: id, reason: "not a point on the SM2 curve")
         }
         return makePublicKey(point)
@@ -50,22 +42,21 @@ public struct GuomiSuite: CryptoSuite {
 
     public func sign(_ message: [UInt8], with key: PrivateKey) throws(CryptoError) -> [UInt8] {
         try checkSuite(key.suite)
-        let pkey = try EVPKey.sm2(scalar: key.scalar, publicPoint: key.publicKey.uncompressed)
-        guard let signature = pkey.signSM2(message, digest: sm3.md, id: Self.distinguishingID) else {
-            throw .backend("SM2 signing failed: \(OpenSSLError.drain())")
+        return try OpenSSLError.scoped { () throws(CryptoError) -> [UInt8] in
+            let pkey = try EVPKey.sm2(scalar: key.scalar, publicPoint: key.publicKey.uncompressed)
+            guard let signature = pkey.signSM2(message, digest: sm3.md, id: Self.distinguishingID) else {
+                throw .backend("SM2 signing failed: \(OpenSSLError.drain())")
+            }
+            return signature
         }
-        return signature
     }
 
     public func verify(signature: [UInt8], for message: [UInt8], publicKey: PublicKey) -> Bool {
         guard publicKey.suite == id, SM2Signature.isStrictDER(signature) else { return false }
-        guard let pkey = try? EVPKey.sm2(scalar: nil, publicPoint: publicKey.uncompressed) else {
-            ERR_clear_error()
-            return false
+        return OpenSSLError.scoped { () -> Bool in
+            guard let pkey = try? EVPKey.sm2(scalar: nil, publicPoint: publicKey.uncompressed) else { return false }
+            return pkey.verifySM2(signature, message: message, digest: sm3.md, id: Self.distinguishingID)
         }
-        let valid = pkey.verifySM2(signature, message: message, digest: sm3.md, id: Self.distinguishingID)
-        ERR_clear_error()
-        return valid
     }
 
     private func makePublicKey(_ point: (compressed: [UInt8], uncompressed: [UInt8])) -> PublicKey {

@@ -40,29 +40,3 @@ public final class IncrementalHasher {
         return Digest(out.prefix(32))!
     }
 }
-
-/// A fetched EVP_MD. Fetching once avoids the provider lookup on every hash.
-final class EVPDigestAlgorithm: @unchecked Sendable {
-    // EVP_MD objects are immutable once fetched and documented as shareable
-    // between threads, hence @unchecked Sendable.
-    let md: OpaquePointer
-
-    init(name: String) {
-        guard let md = EVP_MD_fetch(nil, name, nil) else {
-            fatalError("OpenSSL has no \(name) digest; is this OpenSSL 3 with the default provider?")
-        }
-        self.md = md
-    }
-
-    deinit { EVP_MD_free(md) }
-
-    func digest(_ bytes: [UInt8]) -> Digest {
-        var out = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        let ok = bytes.withUnsafeBytes { input in
-            EVP_Digest(input.baseAddress, input.count, &out, &length, md, nil)
-        }
-        precondition(ok == 1 && length == 32, "EVP_Digest failed")
-        return Digest(out)!
-    }
-}

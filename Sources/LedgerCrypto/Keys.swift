@@ -1,9 +1,12 @@
 import LedgerCore
 
 /// A private scalar for one suite. Construct through a suite, which checks the range.
-public struct PrivateKey: Sendable {
+///
+/// Printing, debugging and reflection (`dump`, string interpolation) show only
+/// the suite and public key, so a key that reaches a log line leaks nothing.
+public struct PrivateKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let suite: SuiteID
-    /// Big-endian 32-byte scalar.
+    /// Big-endian 32-byte scalar; only key files and signing read it.
     let scalar: [UInt8]
     /// Kept so that signing and key files need no point multiplication.
     public let publicKey: PublicKey
@@ -15,8 +18,11 @@ public struct PrivateKey: Sendable {
         self.publicKey = publicKey
     }
 
-    /// The raw scalar, for key files and tests only. Treat as secret.
-    public var rawScalar: [UInt8] { scalar }
+    public var description: String { "PrivateKey(\(suite), public \(publicKey.hex), scalar redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["suite": suite, "publicKey": publicKey], displayStyle: .struct)
+    }
 }
 
 /// A public key whose point was checked to lie on the suite's curve.

@@ -56,10 +56,7 @@ final class SM2Curve: @unchecked Sendable {
         guard EC_POINT_oct2point(group, point, sec1, sec1.count, ctx) == 1,
               EC_POINT_is_at_infinity(group, point) == 0,
               EC_POINT_is_on_curve(group, point, ctx) == 1
-        else {
-            ERR_clear_error()
-            return nil
-        }
+        else { return nil }
         return encodings(of: point, ctx: ctx)
     }
 

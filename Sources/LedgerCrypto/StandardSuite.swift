@@ -20,12 +20,7 @@ public struct StandardSuite: CryptoSuite {
     public func makeHasher() -> IncrementalHasher { IncrementalHasher(algorithm: sha256) }
 
     public func generatePrivateKey() throws(CryptoError) -> PrivateKey {
-        // A random 32-byte string is out of range with probability ~2^-128; the
-        // bound only guards against a broken RNG returning the same bad bytes.
-        for _ in 0..<64 {
-            if let key = try? privateKey(rawScalar: try Randomness.bytes(32)) { return key }
-        }
-        throw .randomnessUnavailable
+        try generateByRejectionSampling()
     }
 
     public func privateKey(rawScalar: [UInt8]) throws(CryptoError) -> PrivateKey {
@@ -41,13 +36,7 @@ public struct StandardSuite: CryptoSuite {
     }
 
     public func publicKey(sec1: [UInt8]) throws(CryptoError) -> PublicKey {
-        switch (sec1.count, sec1.first) {
-        case (33, 0x02), (33, 0x03), (65, 0x04): break
-        case (33, _), (65, _):
-            throw .invalidPublicKey(suite: id, reason: "unknown SEC1 prefix (expected 02/03 compressed or 04 uncompressed)")
-        default:
-            throw .invalidPublicKey(suite: id, reason: "\(sec1.count) bytes; expected 33 (compressed) or 65 (uncompressed)")
-        }
+        try checkSEC1Form(sec1)
         var pubkey = secp256k1_pubkey()
         let ok = sec1.withUnsafeBufferPointer {
             secp256k1_ec_pubkey_parse(context.pointer, &pubkey, $0.baseAddress!, $0.count)
@@ -103,25 +92,4 @@ public struct StandardSuite: CryptoSuite {
             context.pointer, &uncompressed, &uncompressedLength, &pubkey, UInt32(SECP256K1_EC_UNCOMPRESSED))
         return PublicKey(suite: id, compressed: PublicKeyBytes(compressed)!, uncompressed: uncompressed)
     }
-}
-
-/// Owns a libsecp256k1 context, randomised once for side-channel blinding.
-final class Secp256k1Context: @unchecked Sendable {
-    // After creation the context is only passed as `const` to sign, verify, parse
-    // and serialise, which libsecp256k1 documents as safe from many threads.
-    let pointer: OpaquePointer
-
-    init() {
-        guard let ctx = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE)) else {
-            fatalError("secp256k1_context_create failed")
-        }
-        // Randomisation is a hardening step, not needed for correctness: if the
-        // RNG fails here, signing still works, and key generation will fail loudly.
-        if let seed = try? Randomness.bytes(32) {
-            _ = secp256k1_context_randomize(ctx, seed)
-        }
-        pointer = ctx
-    }
-
-    deinit { secp256k1_context_destroy(pointer) }
 }

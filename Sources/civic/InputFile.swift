@@ -34,25 +34,3 @@ enum InputFile {
         return hasher.finalize()
     }
 }
-
-/// What `civic sign` signs and `civic verify` checks: the document's digest under
-/// the document signing domain. Hashing first lets any file size be signed; the
-/// domain keeps such a signature from ever passing as a transaction signature.
-enum DocumentSignature {
-    static func message(forDocumentDigest digest: Digest) -> [UInt8] {
-        SigningDomain.document.message(for: digest.bytes)
-    }
-}
-
-func decodeHex(_ text: String, option: String) throws(CLIFailure) -> [UInt8] {
-    guard let bytes = Hex.decode(text.trimmingWhitespace()) else {
-        throw .input("\(option) is not hexadecimal (expected an even number of 0-9a-f digits)")
-    }
-    return bytes
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-}

@@ -38,7 +38,7 @@ struct KeysCommand: ParsableCommand {
                 try KeyFile.write(key, to: out, overwrite: force)
                 try KeyReport(key: key, suite: crypto, path: out).print(json: json)
             } catch let error as CryptoError {
-                if case .keyFile(_, let reason) = error, reason.contains("File exists") {
+                if case .keyFile(_, .alreadyExists) = error {
                     throw CLIFailure.input("\(out) already exists; use --force to replace it")
                 }
                 throw CLIFailure.input(error.description)

@@ -1,5 +1,5 @@
 import LedgerCore
-import LedgerCrypto
+@testable import LedgerCrypto
 import LedgerTesting
 import Testing
 
@@ -51,8 +51,8 @@ struct SM2Tests {
     @Test("Non-DER and out-of-range encodings of the standard's signature are refused", arguments: [
         // BER long-form length for the sequence.
         "308146022100" + r + "022100" + s,
-        // r with a redundant leading zero byte.
-        "30470222000000" + String(r.dropFirst(2)) + "022100" + s,
+        // r with a redundant leading zero byte (00 00 f5…).
+        "3047" + "0222" + "0000" + r + "022100" + s,
         // Trailing byte after the sequence.
         "3046022100" + r + "022100" + s + "00",
         // r = 0.
@@ -86,5 +86,19 @@ struct SM2Tests {
         // x = p is out of the field.
         let p = "fffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffff"
         #expect(throws: CryptoError.self) { try suite.publicKey(sec1: hex("02" + p)) }
+    }
+
+    @Test("The strict DER reader on its own: boundaries of r and s, and length")
+    func strictReader() {
+        let nMinus1 = "fffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54122"
+        #expect(SM2Signature.isStrictDER(hex(Self.der)))
+        #expect(SM2Signature.isStrictDER(hex("3046022100" + nMinus1 + "022100" + nMinus1)))
+        #expect(SM2Signature.isStrictDER(hex("3006020101020101")))
+        #expect(!SM2Signature.isStrictDER(hex("3046022100" + Self.order.map { String(format: "%02x", $0) }.joined() + "022100" + Self.s)))
+        #expect(!SM2Signature.isStrictDER(hex("3047" + "0222" + "0000" + Self.r + "022100" + Self.s)))
+        #expect(!SM2Signature.isStrictDER(hex("3006020100020101")))
+        #expect(!SM2Signature.isStrictDER(hex(Self.der) + [0]))
+        #expect(!SM2Signature.isStrictDER([UInt8](repeating: 0x30, count: 73)))
+        #expect(!SM2Signature.isStrictDER([]))
     }
 }
