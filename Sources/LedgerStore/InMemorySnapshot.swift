@@ -19,10 +19,11 @@ final class InMemorySnapshot: KeyValueSnapshot {
     }
 
     func scan(
-        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool
+        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool, maxBytes: Int
     ) throws(StoreError) -> [KeyValuePair] {
         try InMemoryStore.scan(
-            columnFamily, range: range, limit: limit, reverse: reverse, from: openFamilies(), declared: declared)
+            columnFamily, range: range, limit: limit, reverse: reverse, maxBytes: maxBytes,
+            from: openFamilies(), declared: declared)
     }
 
     func close() {

@@ -35,11 +35,12 @@ public final class InMemoryStore: KeyValueStore {
     }
 
     public func scan(
-        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool
+        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool, maxBytes: Int
     ) throws(StoreError) -> [KeyValuePair] {
         let families = try currentFamilies()
         return try InMemoryStore.scan(
-            columnFamily, range: range, limit: limit, reverse: reverse, from: families, declared: columnFamilies)
+            columnFamily, range: range, limit: limit, reverse: reverse, maxBytes: maxBytes,
+            from: families, declared: columnFamilies)
     }
 
     /// `sync` is accepted for the protocol's sake; there is no disk to reach.
@@ -91,10 +92,10 @@ public final class InMemoryStore: KeyValueStore {
     }
 
     static func scan(
-        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool,
+        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool, maxBytes: Int,
         from families: [ColumnFamily: PersistentSortedMap], declared: Set<ColumnFamily>
     ) throws(StoreError) -> [KeyValuePair] {
-        try Validate.scan(columnFamily, limit: limit, declared: declared)
-        return families[columnFamily]?.entries(in: range, limit: limit, reverse: reverse) ?? []
+        try Validate.scan(columnFamily, limit: limit, maxBytes: maxBytes, declared: declared)
+        return families[columnFamily]?.entries(in: range, limit: limit, reverse: reverse, maxBytes: maxBytes) ?? []
     }
 }

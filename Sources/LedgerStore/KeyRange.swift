@@ -42,3 +42,16 @@ public struct KeyRange: Hashable, Sendable {
         return nil
     }
 }
+
+extension KeyRange {
+    /// The part of this range that a scan in the given direction has not
+    /// reached yet, once it returned `lastKey`: the keys after it (ascending)
+    /// or before it (descending). Use it to fetch the next page of a scan.
+    public func remaining(after lastKey: [UInt8], reverse: Bool) -> KeyRange {
+        if reverse {
+            return KeyRange(from: lowerBound, to: lastKey)
+        }
+        // The smallest key greater than lastKey in bytewise order.
+        return KeyRange(from: lastKey + [0x00], to: upperBound)
+    }
+}

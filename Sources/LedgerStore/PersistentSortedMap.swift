@@ -26,13 +26,16 @@ struct PersistentSortedMap: Sendable {
         root = Node.removing(key, from: root)
     }
 
-    /// Up to `limit` entries of `range`, ascending or descending.
-    func entries(in range: KeyRange, limit: Int, reverse: Bool) -> [KeyValuePair] {
-        guard limit > 0, !range.isEmpty else { return [] }
-        return reverse ? descending(range, limit: limit) : ascending(range, limit: limit)
+    /// Up to `limit` entries of `range`, ascending or descending, stopping
+    /// after the entry that brings the key plus value bytes to `maxBytes`.
+    func entries(in range: KeyRange, limit: Int, reverse: Bool, maxBytes: Int = .max) -> [KeyValuePair] {
+        guard limit > 0, maxBytes > 0, !range.isEmpty else { return [] }
+        return reverse
+            ? descending(range, limit: limit, maxBytes: maxBytes)
+            : ascending(range, limit: limit, maxBytes: maxBytes)
     }
 
-    private func ascending(_ range: KeyRange, limit: Int) -> [KeyValuePair] {
+    private func ascending(_ range: KeyRange, limit: Int, maxBytes: Int) -> [KeyValuePair] {
         // Stack of nodes still to visit; it holds at most one tree height.
         var pending: [Node] = []
         var node = root
@@ -45,9 +48,11 @@ struct PersistentSortedMap: Sendable {
             }
         }
         var result: [KeyValuePair] = []
-        while result.count < limit, let current = pending.popLast() {
+        var bytes = 0
+        while result.count < limit, bytes < maxBytes, let current = pending.popLast() {
             if let upper = range.upperBound, compareBytes(current.key, upper) >= 0 { break }
             result.append(KeyValuePair(key: current.key, value: current.value))
+            bytes += current.key.count + current.value.count
             node = current.right
             while let next = node {
                 pending.append(next)
@@ -57,7 +62,7 @@ struct PersistentSortedMap: Sendable {
         return result
     }
 
-    private func descending(_ range: KeyRange, limit: Int) -> [KeyValuePair] {
+    private func descending(_ range: KeyRange, limit: Int, maxBytes: Int) -> [KeyValuePair] {
         var pending: [Node] = []
         var node = root
         while let current = node {
@@ -69,9 +74,11 @@ struct PersistentSortedMap: Sendable {
             }
         }
         var result: [KeyValuePair] = []
-        while result.count < limit, let current = pending.popLast() {
+        var bytes = 0
+        while result.count < limit, bytes < maxBytes, let current = pending.popLast() {
             if compareBytes(current.key, range.lowerBound) < 0 { break }
             result.append(KeyValuePair(key: current.key, value: current.value))
+            bytes += current.key.count + current.value.count
             node = current.left
             while let next = node {
                 pending.append(next)

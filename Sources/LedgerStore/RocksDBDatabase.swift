@@ -68,8 +68,11 @@ final class RocksDBDatabase: @unchecked Sendable {
         case .success(let names):
             existing = names
         case .failure(let error):
-            // Most often the database does not exist yet.
-            guard settings.createIfMissing else {
+            // Only a database that is not there yet may be created. Anything
+            // else (a file in the way, no permission, a corrupt CURRENT) is
+            // reported with RocksDB's own words, not papered over by an open
+            // that would fail later for a less telling reason.
+            guard settings.createIfMissing, isAbsent(path) else {
                 rocksdb_options_destroy(options)
                 throw .open(path: path, reason: error.reason)
             }
@@ -96,6 +99,15 @@ final class RocksDBDatabase: @unchecked Sendable {
                 path: path, declared: declared, db: db, options: options,
                 handles: handles, allHandles: allHandles)
         }
+    }
+
+    /// True when there is no database at `path` yet: the directory, or the
+    /// `CURRENT` file RocksDB opens first, does not exist. `lstat`, so a
+    /// dangling symlink counts as present and its failure is reported.
+    private static func isAbsent(_ path: String) -> Bool {
+        var info = stat()
+        let current = path.hasSuffix("/") ? path + "CURRENT" : path + "/CURRENT"
+        return lstat(current, &info) != 0 && errno == ENOENT
     }
 
     struct Failure: Error {
@@ -230,9 +242,9 @@ final class RocksDBDatabase: @unchecked Sendable {
     }
 
     func scan(
-        _ family: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool, snapshot: OpaquePointer?
+        _ family: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool, maxBytes: Int, snapshot: OpaquePointer?
     ) throws(StoreError) -> [KeyValuePair] {
-        try Validate.scan(family, limit: limit, declared: declared)
+        try Validate.scan(family, limit: limit, maxBytes: maxBytes, declared: declared)
         let handle = try handle(for: family)
         guard !range.isEmpty else { return [] }
 
@@ -282,13 +294,15 @@ final class RocksDBDatabase: @unchecked Sendable {
         }
 
         var result: [KeyValuePair] = []
-        while result.count < limit, rocksdb_iter_valid(iterator) != 0 {
+        var bytes = 0
+        while result.count < limit, bytes < maxBytes, rocksdb_iter_valid(iterator) != 0 {
             let key = try currentKey(iterator)
             guard range.contains(key) else { break }
             var valueCount = 0
             let valueBytes = rocksdb_iter_value(iterator, &valueCount)
             let value = try RocksDBCall.copy(valueBytes, count: valueCount, what: "value")
             result.append(KeyValuePair(key: key, value: value))
+            bytes += key.count + value.count
             if reverse {
                 rocksdb_iter_prev(iterator)
             } else {

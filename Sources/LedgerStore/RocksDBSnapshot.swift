@@ -36,11 +36,11 @@ final class RocksDBSnapshot: KeyValueSnapshot {
     }
 
     func scan(
-        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool
+        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool, maxBytes: Int
     ) throws(StoreError) -> [KeyValuePair] {
         let handle = try openHandle()
         return try handle.database.scan(
-            columnFamily, range: range, limit: limit, reverse: reverse, snapshot: handle.raw)
+            columnFamily, range: range, limit: limit, reverse: reverse, maxBytes: maxBytes, snapshot: handle.raw)
     }
 
     func close() {

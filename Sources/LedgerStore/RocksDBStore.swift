@@ -37,6 +37,12 @@ public final class RocksDBStore: KeyValueStore {
 
     /// Opens (or creates) the database at `path`. `default` is always included.
     /// Paranoid checks are on: RocksDB refuses to open on detected corruption.
+    ///
+    /// With `createIfMissing`, a database is created only where none exists
+    /// (no directory, or a directory without a `CURRENT` file). Anything else
+    /// that keeps RocksDB from reading the column family list (a file in the
+    /// way, no permission, a corrupt `CURRENT`) throws `StoreError.open` with
+    /// RocksDB's message.
     public init(path: String, columnFamilies: [ColumnFamily], options: Options = Options()) throws(StoreError) {
         let database = try RocksDBDatabase.open(path: path, columnFamilies: columnFamilies, options: options)
         self.path = path
@@ -66,9 +72,10 @@ public final class RocksDBStore: KeyValueStore {
     }
 
     public func scan(
-        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool
+        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool, maxBytes: Int
     ) throws(StoreError) -> [KeyValuePair] {
-        try openDatabase().scan(columnFamily, range: range, limit: limit, reverse: reverse, snapshot: nil)
+        try openDatabase().scan(
+            columnFamily, range: range, limit: limit, reverse: reverse, maxBytes: maxBytes, snapshot: nil)
     }
 
     public func write(_ batch: WriteBatch, sync: Bool) throws(StoreError) {
@@ -87,8 +94,11 @@ public final class RocksDBStore: KeyValueStore {
         }
     }
 
-    /// Releases snapshots, then the database. Calls already in progress on
-    /// other threads finish first; the files are closed when the last ends.
+    /// Releases snapshots, then the database; see `KeyValueStore.close()`.
+    /// Returns at once. When no call is running on another thread, the
+    /// database (files and `LOCK`) is closed before `close()` returns;
+    /// otherwise it is closed by whichever in-flight call ends last, and a
+    /// reopen of `path` before then fails with `StoreError.open`.
     public func close() {
         let (database, snapshots) = state.withLock { state in
             let taken = (state.database, state.snapshots)

@@ -17,6 +17,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case batchTooLarge(operations: Int, bytes: Int)
     /// A scan limit outside `1...StoreLimits.maxScanLimit`.
     case invalidLimit(Int)
+    /// A scan byte cap outside `1...StoreLimits.maxScanBytes`.
+    case invalidScanBytes(Int)
     /// The store or snapshot was closed before this call.
     case closed
 
@@ -38,6 +40,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "write batch has \(operations) operations and \(bytes) bytes; the limits are \(StoreLimits.maxBatchOperations) operations and \(StoreLimits.maxBatchBytes) bytes"
         case let .invalidLimit(limit):
             return "scan limit \(limit) is outside 1...\(StoreLimits.maxScanLimit)"
+        case let .invalidScanBytes(bytes):
+            return "scan byte cap \(bytes) is outside 1...\(StoreLimits.maxScanBytes)"
         case .closed:
             return "the store or snapshot is closed"
         }

@@ -12,4 +12,8 @@ public enum StoreLimits {
     public static let maxBatchBytes = 256 * 1024 * 1024
     /// Largest `limit` a single scan may ask for.
     public static let maxScanLimit = 100_000
+    /// Largest (and default) byte cap of a single scan: a scan stops once the
+    /// key plus value bytes it has gathered reach this many (see
+    /// `KeyValueReader.scan`), so one page holds less than this plus one entry.
+    public static let maxScanBytes = 64 * 1024 * 1024
 }

@@ -13,15 +13,24 @@ enum Validate {
         }
     }
 
+    static func scanBytes(_ maxBytes: Int) throws(StoreError) {
+        guard maxBytes >= 1, maxBytes <= StoreLimits.maxScanBytes else {
+            throw .invalidScanBytes(maxBytes)
+        }
+    }
+
     static func columnFamily(_ columnFamily: ColumnFamily, in declared: Set<ColumnFamily>) throws(StoreError) {
         guard declared.contains(columnFamily) else {
             throw .unknownColumnFamily(columnFamily.name)
         }
     }
 
-    /// Order: limit, then column family. (Closed-ness is checked by the caller first.)
-    static func scan(_ columnFamily: ColumnFamily, limit: Int, declared: Set<ColumnFamily>) throws(StoreError) {
+    /// Order: limit, byte cap, then column family. (Closed-ness is checked by the caller first.)
+    static func scan(
+        _ columnFamily: ColumnFamily, limit: Int, maxBytes: Int, declared: Set<ColumnFamily>
+    ) throws(StoreError) {
         try Validate.limit(limit)
+        try Validate.scanBytes(maxBytes)
         try Validate.columnFamily(columnFamily, in: declared)
     }
 

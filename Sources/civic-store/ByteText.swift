@@ -1,42 +1,22 @@
-import ArgumentParser
+import CLISupport
+import LedgerCore
 
 /// How keys and values travel through the command line: UTF-8 text by
 /// default, hexadecimal with --hex.
 struct ByteText {
     let hex: Bool
 
-    func parse(_ text: String, as name: String) throws -> [UInt8] {
+    /// Throws `CLIFailure.input` naming the argument when it is not valid hex.
+    func parse(_ text: String, as name: String) throws(CLIFailure) -> [UInt8] {
         guard hex else { return Array(text.utf8) }
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else {
-            throw ValidationError("\(name) is not valid hex: odd number of digits in '\(text)'")
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = Self.nibble(digits[index]), let low = Self.nibble(digits[index + 1]) else {
-                throw ValidationError("\(name) is not valid hex: '\(text)' (use digits 0-9 and a-f)")
-            }
-            bytes.append(high << 4 | low)
-            index += 2
+        guard let bytes = Hex.decode(text) else {
+            throw .input("\(name) is not valid hex: '\(text)' (use an even number of digits 0-9, a-f)")
         }
         return bytes
     }
 
     func render(_ bytes: [UInt8]) -> String {
-        hex ? Self.hexString(bytes) : Self.escapedText(bytes)
-    }
-
-    static func hexString(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        hex ? Hex.encode(bytes) : Self.escapedText(bytes)
     }
 
     /// Printable UTF-8 as is; every other byte as \xNN, and "\" as "\\", so
@@ -58,7 +38,7 @@ struct ByteText {
                 out += character
                 index += length
             } else {
-                out += "\\x" + hexString([byte])
+                out += "\\x" + Hex.encode([byte])
                 index += 1
             }
         }
@@ -81,15 +61,6 @@ struct ByteText {
             return false
         default:
             return true
-        }
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return digit - UInt8(ascii: "A") + 10
-        default: return nil
         }
     }
 }

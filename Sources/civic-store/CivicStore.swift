@@ -1,6 +1,5 @@
 import CLISupport
 import ArgumentParser
-import Foundation
 import LedgerStore
 
 @main
@@ -21,7 +20,7 @@ struct CivicStore: ParsableCommand {
             """,
         subcommands: [
             PutCommand.self, GetCommand.self, DeleteCommand.self, ScanCommand.self,
-            ListColumnFamiliesCommand.self, CrashWriterCommand.self,
+            ListColumnFamiliesCommand.self,
         ]
     )
 
@@ -31,12 +30,18 @@ struct CivicStore: ParsableCommand {
     }
 }
 
-extension ExitStatus {
-    static let notFound: Int32 = ExitStatus.negative
-    static let failure: Int32 = ExitStatus.usage
-}
-
-/// Outside the command type, whose own `exit(withError:)` would shadow libc's.
-func terminate(_ status: Int32) -> Never {
-    exit(status)
+/// Runs the body of a command's `run()`, turning every failure into a
+/// `CLIFailure`: a store error or bad input is reported as one line with
+/// status 2 and without the "see --help" hint that `runAsTool` adds to
+/// argument-parsing errors only.
+func reportingFailures(_ body: () throws -> Void) throws(CLIFailure) {
+    do {
+        try body()
+    } catch let failure as CLIFailure {
+        throw failure
+    } catch let error as StoreError {
+        throw .input(error.description)
+    } catch {
+        throw .input(String(describing: error))
+    }
 }

@@ -14,12 +14,14 @@ struct DeleteCommand: ParsableCommand {
     var key: String
 
     func run() throws {
-        let key = try store.text.parse(key, as: "KEY")
-        let family = try store.family
-        let database = try store.openExisting()
-        defer { database.close() }
-        var batch = WriteBatch()
-        batch.delete(key, in: family)
-        try database.write(batch, sync: true)
+        try reportingFailures {
+            let key = try store.text.parse(key, as: "KEY")
+            let family = try store.family
+            let database = try store.openExisting()
+            defer { database.close() }
+            var batch = WriteBatch()
+            batch.delete(key, in: family)
+            try database.write(batch, sync: true)
+        }
     }
 }

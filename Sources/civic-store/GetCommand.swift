@@ -6,7 +6,10 @@ struct GetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "Print the value stored under KEY.",
-        discussion: "Exits with status 1, printing nothing on standard output, when KEY has no value."
+        discussion: """
+            Exits with status 1 when KEY has no value: nothing on standard output, \
+            one line on standard error.
+            """
     )
 
     @OptionGroup var store: StoreOptions
@@ -15,14 +18,15 @@ struct GetCommand: ParsableCommand {
     var key: String
 
     func run() throws {
-        let key = try store.text.parse(key, as: "KEY")
-        let family = try store.family
-        let database = try store.openExisting()
-        defer { database.close() }
-        guard let value = try database.get(key, in: family) else {
-            Console.writeError("civic-store: not found: \(store.text.render(key)) in column family '\(family.name)'")
-            throw ExitCode(ExitStatus.notFound)
+        try reportingFailures {
+            let key = try store.text.parse(key, as: "KEY")
+            let family = try store.family
+            let database = try store.openExisting()
+            defer { database.close() }
+            guard let value = try database.get(key, in: family) else {
+                throw CLIFailure.negative("no value for \(store.text.render(key)) in column family '\(family.name)'")
+            }
+            Console.writeOut(store.text.render(value))
         }
-        Console.writeOut(store.text.render(value))
     }
 }

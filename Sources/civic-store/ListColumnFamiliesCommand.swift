@@ -12,7 +12,9 @@ struct ListColumnFamiliesCommand: ParsableCommand {
     var db: String
 
     func run() throws {
-        let names = try RocksDBStore.listColumnFamilies(path: db).sorted()
-        Console.writeOut(names.joined(separator: "\n"))
+        try reportingFailures {
+            let names = try RocksDBStore.listColumnFamilies(path: db).sorted()
+            Console.writeOut(names.joined(separator: "\n"))
+        }
     }
 }

@@ -17,13 +17,15 @@ struct PutCommand: ParsableCommand {
     var value: String
 
     func run() throws {
-        let key = try store.text.parse(key, as: "KEY")
-        let value = try store.text.parse(value, as: "VALUE")
-        let family = try store.family
-        let database = try store.openForWriting()
-        defer { database.close() }
-        var batch = WriteBatch()
-        batch.put(key, value, in: family)
-        try database.write(batch, sync: true)
+        try reportingFailures {
+            let key = try store.text.parse(key, as: "KEY")
+            let value = try store.text.parse(value, as: "VALUE")
+            let family = try store.family
+            let database = try store.openForWriting()
+            defer { database.close() }
+            var batch = WriteBatch()
+            batch.put(key, value, in: family)
+            try database.write(batch, sync: true)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import CLISupport
 import ArgumentParser
 import LedgerStore
 
@@ -10,7 +11,7 @@ struct StoreOptions: ParsableArguments {
         "The column family: 1 to 64 characters from [a-z0-9_].", valueName: "name"))
     var cf: String = "default"
 
-    @Flag(name: .long, help: "Keys and values are hexadecimal, on input and output.")
+    @Flag(name: .long, help: "Keys and values are hexadecimal, on input (an optional 0x prefix is accepted) and output.")
     var hex = false
 
     func validate() throws {
@@ -36,7 +37,7 @@ struct StoreOptions: ParsableArguments {
         let family = try family
         let existing = try RocksDBStore.listColumnFamilies(path: db)
         guard existing.contains(family.name) else {
-            throw ValidationError(
+            throw CLIFailure.input(
                 "column family '\(family.name)' does not exist in '\(db)' (it has: \(existing.sorted().joined(separator: ", ")))")
         }
         return try RocksDBStore(

@@ -1,12 +1,14 @@
 import Foundation
 import Testing
 
-/// Drives the real `civic-store` binary: a writer killed with SIGKILL must
-/// lose no acknowledged batch and tear none, and the store must reopen.
+/// Drives the real `civic-store` and `store-crash-writer` binaries: a writer
+/// killed with SIGKILL must lose no acknowledged batch and tear none, and the
+/// store must reopen.
 @Suite("civic-store crash safety")
 struct StoreCrashTests {
-    /// How long a child may take before the test gives up on it. A bound so
-    /// a hung child fails the test instead of hanging it; not a measurement.
+    /// How long the crash writer may take before the test gives up on it. A
+    /// bound so a hung child fails the test instead of hanging it; not a
+    /// measurement.
     static let patience: Duration = .seconds(120)
 
     @Test
@@ -15,7 +17,7 @@ struct StoreCrashTests {
         defer { directory.remove() }
         let db = directory.path("db")
 
-        let writer = try StoreProcess(arguments: ["crash-writer", "--db", db, "--count", "10000"], streaming: true)
+        let writer = try CrashWriter(arguments: ["--db", db, "--count", "10000"], stderrIn: directory)
         let acked = try writer.readAcknowledgements(atLeast: 200, patience: Self.patience)
         writer.kill()
         try writer.waitForExit(patience: Self.patience)
@@ -86,41 +88,93 @@ struct StoreCrashTests {
         #expect(families.lines == ["consent", "default"])
     }
 
+    /// Argument errors carry the "see --help" hint; store and input errors,
+    /// reported by the command itself, do not.
     @Test(arguments: [
-        ["get", "--db", "DB", "--cf", "Not-Valid", "k"],
-        ["get", "--db", "DB", "--cf", "absent", "k"],
-        ["get", "--db", "MISSING", "k"],
-        ["put", "--db", "DB", "--hex", "abc", "00"],
-        ["scan", "--db", "DB", "--limit", "0"],
-        ["put", "--db", "DB", "only-a-key"],
-        ["no-such-command"],
-        ["crash-writer", "--db", "DB", "--count", "0"],
+        (["get", "--db", "DB", "--cf", "Not-Valid", "k"], true),
+        (["scan", "--db", "DB", "--limit", "0"], true),
+        (["put", "--db", "DB", "only-a-key"], true),
+        (["no-such-command"], true),
+        (["crash-writer", "--db", "DB", "--count", "1"], true),
+        (["get", "--db", "DB", "--cf", "absent", "k"], false),
+        (["get", "--db", "MISSING", "k"], false),
+        (["scan", "--db", "FILE"], false),
+        (["put", "--db", "FILE", "k", "v"], false),
+        (["list-cf", "--db", "MISSING"], false),
+        (["put", "--db", "DB", "--hex", "abc", "00"], false),
+        (["get", "--db", "DB", "--hex", "zz"], false),
     ])
-    func refusalsAreOneLineWithStatusTwo(_ arguments: [String]) throws {
+    func refusalsAreOneLineWithStatusTwo(_ arguments: [String], isUsageError: Bool) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.path("db")
         let created = try civicStore(["put", "--db", db, "k", "v"])
         #expect(created.status == 0, "\(created.stderr)")
+        let file = directory.path("plain-file")
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
 
-        let resolved = arguments.map { $0 == "DB" ? db : $0 == "MISSING" ? directory.path("missing") : $0 }
+        let placeholders = ["DB": db, "MISSING": directory.path("missing"), "FILE": file]
+        let resolved = arguments.map { placeholders[$0] ?? $0 }
         let result = try civicStore(resolved)
         #expect(result.status == 2, "\(resolved) exited \(result.status): \(result.stderr)")
         #expect(result.stdout.isEmpty)
         let errorLines = result.stderr.split(separator: "\n")
         #expect(errorLines.count == 1, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("civic-store: error: "), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("(see 'civic-store --help')\n") == isUsageError, "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.path("missing")))
+        #expect(FileManager.default.contents(atPath: file) == Data("x".utf8))
+    }
+
+    @Test
+    func storeErrorsCarryRocksDBsReason() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.path("db")
+        try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: false)
+        #expect(FileManager.default.createFile(atPath: db + "/CURRENT", contents: Data("garbage".utf8)))
+        let result = try civicStore(["put", "--db", db, "k", "v"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("civic-store: error: cannot open store at '\(db)': "), "\(result.stderr)")
+        #expect(result.stderr.contains("CURRENT"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: db) == ["CURRENT"])
+    }
+
+    @Test
+    func getOfAMissingKeyIsANegativeAnswer() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.path("db")
+        #expect(try civicStore(["put", "--db", db, "present", "v"]).status == 0)
+        let result = try civicStore(["get", "--db", db, "absent"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "civic-store: error: no value for absent in column family 'default'\n")
     }
 
     @Test
     func helpExitsZero() throws {
         let help = try civicStore(["--help"])
         #expect(help.status == 0)
-        #expect(help.stdout.contains("crash-writer"))
+        #expect(!help.stdout.contains("crash"), "the crash writer is not an operator command")
         let subcommandHelp = try civicStore(["scan", "--help"])
         #expect(subcommandHelp.status == 0)
         #expect(subcommandHelp.stdout.contains("--prefix"))
+    }
+
+    @Test
+    func crashWriterSaysWhatItIsFor() throws {
+        let help = try runExecutable("store-crash-writer", ["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("crash tests"))
+        #expect(help.stdout.contains("not an operator tool"))
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let refused = try runExecutable("store-crash-writer", ["--db", directory.path("db"), "--count", "0"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("store-crash-writer: error: --count must be in"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path("db")))
     }
 }
 
@@ -146,49 +200,33 @@ private func batchIndices(_ lines: [String], keyPrefix: String) throws -> [Int] 
     }
 }
 
-/// Runs `civic-store` to completion. Output goes to files, not pipes, so a
-/// chatty child can never block on a full pipe.
 private func civicStore(_ arguments: [String]) throws -> CommandResult {
-    let child = try StoreProcess(arguments: arguments, streaming: false)
-    try child.waitForExit(patience: StoreCrashTests.patience)
-    return CommandResult(
-        status: child.process.terminationStatus,
-        stdout: child.capturedStdout(),
-        stderr: child.capturedStderr())
+    try runExecutable("civic-store", arguments)
 }
 
-/// One `civic-store` child process.
-private final class StoreProcess {
+/// The running `store-crash-writer`, whose standard output is read live so
+/// the test knows which batches were acknowledged before it kills it.
+/// Standard error goes to a file, read only to explain a failure.
+private final class CrashWriter {
     let process = Process()
-    private let outputDirectory: TemporaryDirectory
-    private let stdoutPipe: Pipe?
+    private let stdout = Pipe()
+    private let stderrPath: String
     private let exited = DispatchSemaphore(value: 0)
-    private var pending: [UInt8] = []
 
-    init(arguments: [String], streaming: Bool) throws {
-        outputDirectory = try TemporaryDirectory()
-        process.executableURL = try Executables.url(named: "civic-store")
+    init(arguments: [String], stderrIn directory: TemporaryDirectory) throws {
+        stderrPath = directory.path("crash-writer.stderr")
+        process.executableURL = try Executables.url(named: "store-crash-writer")
         process.arguments = arguments
-        process.standardError = try outputDirectory.newFile("stderr")
-        if streaming {
-            let pipe = Pipe()
-            stdoutPipe = pipe
-            process.standardOutput = pipe
-        } else {
-            stdoutPipe = nil
-            process.standardOutput = try outputDirectory.newFile("stdout")
-        }
+        process.standardOutput = stdout
+        process.standardError = try directory.newFile("crash-writer.stderr")
         let exited = exited
         process.terminationHandler = { _ in exited.signal() }
         try process.run()
     }
 
     deinit {
-        if process.isRunning {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-        }
-        try? stdoutPipe?.fileHandleForReading.close()
-        outputDirectory.remove()
+        if process.isRunning { kill() }
+        try? stdout.fileHandleForReading.close()
     }
 
     func kill() {
@@ -196,52 +234,42 @@ private final class StoreProcess {
     }
 
     func waitForExit(patience: Duration) throws {
-        let seconds = Double(patience.components.seconds)
-        guard exited.wait(timeout: .now() + seconds) == .success else {
+        guard exited.wait(timeout: .now() + Double(patience.components.seconds)) == .success else {
             kill()
-            throw TestFailure("civic-store \(process.arguments ?? []) did not exit within \(patience)")
+            throw TestFailure("store-crash-writer did not exit within \(patience)")
         }
     }
 
-    func capturedStdout() -> String { captured("stdout") }
-    func capturedStderr() -> String { captured("stderr") }
-
-    private func captured(_ name: String) -> String {
-        (try? String(contentsOfFile: outputDirectory.path(name), encoding: .utf8)) ?? ""
-    }
-
-    /// Reads "acked <i>" lines until at least `count` have arrived; returns
-    /// the highest index acknowledged so far.
+    /// Reads "acked <i>" lines, which must count up from 0, until at least
+    /// `count` have arrived; returns the highest index acknowledged so far.
     func readAcknowledgements(atLeast count: Int, patience: Duration) throws -> Int {
-        guard let descriptor = stdoutPipe?.fileHandleForReading.fileDescriptor else {
-            throw TestFailure("the child's output is not streamed")
-        }
-        let clock = ContinuousClock()
-        let deadline = clock.now + patience
+        let descriptor = stdout.fileHandleForReading.fileDescriptor
+        let deadline = ContinuousClock.now + patience
         var highest = -1
+        var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while highest + 1 < count {
-            guard clock.now < deadline else {
-                throw TestFailure("crash-writer acknowledged only \(highest + 1) of \(count) batches within \(patience)")
+            guard ContinuousClock.now < deadline else {
+                throw TestFailure("store-crash-writer acknowledged only \(highest + 1) of \(count) batches within \(patience)")
             }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, 1_000)
-            if ready < 0 && errno == EINTR { continue }
-            guard ready >= 0 else { throw TestFailure("poll failed: errno \(errno)") }
+            if ready < 0 && errno != EINTR { throw TestFailure("poll failed: errno \(errno)") }
             guard ready > 0 else { continue }
             let received = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if received < 0 && errno == EINTR { continue }
             guard received > 0 else {
-                throw TestFailure("crash-writer stopped after \(highest + 1) acknowledgements: \(capturedStderr())")
+                let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+                throw TestFailure("store-crash-writer stopped after \(highest + 1) acknowledgements: \(stderr)")
             }
             pending.append(contentsOf: buffer[0..<received])
             while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = String(decoding: pending[..<newline], as: UTF8.self)
                 pending.removeSubrange(...newline)
-                guard line.hasPrefix("acked "), let index = Int(line.dropFirst("acked ".count)), index == highest + 1 else {
-                    throw TestFailure("unexpected crash-writer output '\(line)' after \(highest + 1) acknowledgements")
+                guard line == "acked \(highest + 1)" else {
+                    throw TestFailure("unexpected store-crash-writer output '\(line)' after \(highest + 1) acknowledgements")
                 }
-                highest = index
+                highest += 1
             }
         }
         return highest

@@ -355,6 +355,114 @@ struct ConformanceTests {
         }
     }
 
+    /// Ten entries of exactly 10 bytes each: key "k0".."k9", an 8-byte value.
+    static func writeTenByteEntries(_ store: any KeyValueStore) throws {
+        var batch = WriteBatch()
+        for index in 0..<10 {
+            batch.put(bytes("k\(index)"), [UInt8](repeating: UInt8(index), count: 8))
+        }
+        try store.write(batch, sync: false)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func scanStopsAtTheByteCap(_ backend: Backend) throws {
+        try withFixture(backend) { fixture in
+            let store = try fixture.open()
+            try Self.writeTenByteEntries(store)
+            let snapshot = try store.snapshot()
+            defer { snapshot.close() }
+            let first = (0..<10).map { bytes("k\($0)") }
+            for reader in [store as any KeyValueReader, snapshot] {
+                func keys(maxBytes: Int, limit: Int = 100, reverse: Bool = false) throws -> [[UInt8]] {
+                    try reader.scan(.default, range: .all, limit: limit, reverse: reverse, maxBytes: maxBytes).map(\.key)
+                }
+                // The entry that reaches the cap is the last one returned.
+                #expect(try keys(maxBytes: 25) == Array(first[0..<3]))
+                #expect(try keys(maxBytes: 30) == Array(first[0..<3]))
+                #expect(try keys(maxBytes: 31) == Array(first[0..<4]))
+                #expect(try keys(maxBytes: 25, reverse: true) == Array(first[7..<10].reversed()))
+                // At least one entry, however small the cap.
+                #expect(try keys(maxBytes: 1) == [first[0]])
+                #expect(try keys(maxBytes: 1, reverse: true) == [first[9]])
+                // Whichever bound comes first wins.
+                #expect(try keys(maxBytes: 95, limit: 2) == Array(first[0..<2]))
+                #expect(try keys(maxBytes: 100) == first)
+                #expect(try keys(maxBytes: StoreLimits.maxScanBytes) == first)
+                // The default is StoreLimits.maxScanBytes.
+                #expect(try reader.scan(.default, range: .all, limit: 100).map(\.key) == first)
+                // A range with nothing in it is still empty.
+                #expect(try reader.scan(.default, range: .prefix(bytes("x")), limit: 5, reverse: false, maxBytes: 1).isEmpty)
+            }
+
+            // One entry larger than the cap is returned whole, on its own.
+            let large = [UInt8](repeating: 0xEE, count: 1_000)
+            try store.put(bytes("j"), large)
+            let page = try store.scan(.default, range: .all, limit: 100, reverse: false, maxBytes: 500)
+            #expect(page == [KeyValuePair(key: bytes("j"), value: large)])
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func scanByteCapMustBeInRange(_ backend: Backend) throws {
+        try withFixture(backend) { fixture in
+            let store = try fixture.open()
+            let snapshot = try store.snapshot()
+            defer { snapshot.close() }
+            for reader in [store as any KeyValueReader, snapshot] {
+                for maxBytes in [0, -1, Int.min, StoreLimits.maxScanBytes + 1, Int.max] {
+                    #expect(throws: StoreError.invalidScanBytes(maxBytes)) {
+                        try reader.scan(.default, range: .all, limit: 1, reverse: false, maxBytes: maxBytes)
+                    }
+                }
+                // Checked after the limit, before the column family.
+                #expect(throws: StoreError.invalidLimit(0)) {
+                    try reader.scan(.default, range: .all, limit: 0, reverse: false, maxBytes: 0)
+                }
+                #expect(throws: StoreError.invalidScanBytes(0)) {
+                    try reader.scan(try family("nope"), range: .all, limit: 1, reverse: false, maxBytes: 0)
+                }
+            }
+        }
+    }
+
+    /// The documented way to read more than one page: continue after the
+    /// last key until a page is short on both entries and bytes.
+    @Test(arguments: Backend.allCases, [false, true])
+    func pagingByLastKeyReadsEveryEntryOnce(_ backend: Backend, reverse: Bool) throws {
+        try withFixture(backend) { fixture in
+            let store = try fixture.open()
+            var batch = WriteBatch()
+            for (index, key) in Self.awkwardKeys.enumerated() {
+                batch.put(key, [UInt8](repeating: 0x5A, count: index % 4 * 3))
+            }
+            try store.write(batch, sync: false)
+            let everything = try store.scan(.default, range: .all, limit: 100, reverse: reverse)
+            #expect(everything.count == Self.awkwardKeys.count)
+
+            for (limit, maxBytes) in [(3, 1_000), (100, 1), (100, 7), (4, 9)] {
+                var collected: [KeyValuePair] = []
+                var range = KeyRange.all
+                var pages = 0
+                while true {
+                    let page = try store.scan(.default, range: range, limit: limit, reverse: reverse, maxBytes: maxBytes)
+                    pages += 1
+                    collected += page
+                    let pageBytes = page.reduce(0) { $0 + $1.key.count + $1.value.count }
+                    guard let last = page.last, page.count == limit || pageBytes >= maxBytes else { break }
+                    range = range.remaining(after: last.key, reverse: reverse)
+                    guard pages <= everything.count + 1 else {
+                        Issue.record("paging does not end (limit \(limit), maxBytes \(maxBytes))")
+                        return
+                    }
+                }
+                #expect(collected == everything, "limit \(limit) maxBytes \(maxBytes)")
+                // A page short on both counts really was the end.
+                let lastKey = try #require(collected.last).key
+                #expect(try store.keys(range: range.remaining(after: lastKey, reverse: reverse), reverse: reverse).isEmpty)
+            }
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func everyCallAfterCloseThrowsClosed(_ backend: Backend) throws {
         try withFixture(backend) { fixture in

@@ -1,5 +1,6 @@
 import Testing
 @testable import LedgerStore
+import LedgerTesting
 
 /// Thousands of random operations, checked step by step against a plain
 /// dictionary model. A failure names its seed; rerun with it to reproduce.
@@ -14,7 +15,7 @@ struct RandomizedModelTests {
         try withFixture(backend) { fixture in
             let families = [ColumnFamily.default, try family("alt")]
             var store = try fixture.open(families)
-            var random = SplitMix64(seed: seed)
+            var random = SeededGenerator(seed: seed)
             var model: Model = [families[0]: [:], families[1]: [:]]
             var snapshots: [(snapshot: any KeyValueSnapshot, model: Model)] = []
 
@@ -50,10 +51,11 @@ struct RandomizedModelTests {
                     let key = Self.randomKey(&random)
                     #expect(try store.get(key, in: family) == model[family]?[key], context)
                 case 65..<85:
-                    let (range, limit, reverse) = Self.randomScan(&random)
-                    let expected = Self.scan(model[family] ?? [:], range: range, limit: limit, reverse: reverse)
-                    let actual = try store.scan(family, range: range, limit: limit, reverse: reverse)
-                    #expect(actual == expected, "\(context) range \(range) limit \(limit) reverse \(reverse)")
+                    let (range, limit, reverse, maxBytes) = Self.randomScan(&random)
+                    let expected = Self.scan(
+                        model[family] ?? [:], range: range, limit: limit, reverse: reverse, maxBytes: maxBytes)
+                    let actual = try store.scan(family, range: range, limit: limit, reverse: reverse, maxBytes: maxBytes)
+                    #expect(actual == expected, "\(context) range \(range) limit \(limit) reverse \(reverse) maxBytes \(maxBytes)")
                 case 85..<89:
                     if snapshots.count < 4 {
                         snapshots.append((try store.snapshot(), model))
@@ -63,9 +65,11 @@ struct RandomizedModelTests {
                     let (snapshot, frozen) = snapshots[Int.random(in: 0..<snapshots.count, using: &random)]
                     let key = Self.randomKey(&random)
                     #expect(try snapshot.get(key, in: family) == frozen[family]?[key], context)
-                    let (range, limit, reverse) = Self.randomScan(&random)
-                    let expected = Self.scan(frozen[family] ?? [:], range: range, limit: limit, reverse: reverse)
-                    #expect(try snapshot.scan(family, range: range, limit: limit, reverse: reverse) == expected, context)
+                    let (range, limit, reverse, maxBytes) = Self.randomScan(&random)
+                    let expected = Self.scan(
+                        frozen[family] ?? [:], range: range, limit: limit, reverse: reverse, maxBytes: maxBytes)
+                    let actual = try snapshot.scan(family, range: range, limit: limit, reverse: reverse, maxBytes: maxBytes)
+                    #expect(actual == expected, context)
                 case 97..<99:
                     if !snapshots.isEmpty {
                         snapshots.removeFirst().snapshot.close()
@@ -88,18 +92,20 @@ struct RandomizedModelTests {
 
     /// Few distinct bytes and short lengths, so keys collide, share prefixes
     /// and sit at the 0x00 / 0x7F / 0x80 / 0xFF edges.
-    static func randomKey(_ random: inout SplitMix64) -> [UInt8] {
+    static func randomKey(_ random: inout SeededGenerator) -> [UInt8] {
         let alphabet: [UInt8] = [0x00, 0x01, 0x7F, 0x80, 0xFE, 0xFF]
         return (0..<Int.random(in: 0...3, using: &random)).map { _ in
             alphabet[Int.random(in: 0..<alphabet.count, using: &random)]
         }
     }
 
-    static func randomValue(_ random: inout SplitMix64) -> [UInt8] {
+    static func randomValue(_ random: inout SeededGenerator) -> [UInt8] {
         (0..<Int.random(in: 0...8, using: &random)).map { _ in UInt8.random(in: .min ... .max, using: &random) }
     }
 
-    static func randomScan(_ random: inout SplitMix64) -> (KeyRange, Int, Bool) {
+    /// A range, a limit, a direction and a byte cap: mostly the default cap,
+    /// sometimes one small enough to cut the scan short.
+    static func randomScan(_ random: inout SeededGenerator) -> (KeyRange, Int, Bool, Int) {
         let range: KeyRange
         switch Int.random(in: 0..<4, using: &random) {
         case 0: range = .all
@@ -108,18 +114,31 @@ struct RandomizedModelTests {
         default: range = KeyRange(from: randomKey(&random), to: randomKey(&random))
         }
         let limit = Bool.random(using: &random) ? Int.random(in: 1...5, using: &random) : 1_000
-        return (range, limit, Bool.random(using: &random))
+        let reverse = Bool.random(using: &random)
+        let maxBytes = Bool.random(using: &random) ? Int.random(in: 1...40, using: &random) : StoreLimits.maxScanBytes
+        return (range, limit, reverse, maxBytes)
     }
 
     /// The reference: filter, sort with the standard library's unsigned
-    /// lexicographic order, cut. Deliberately shares no code with the stores.
-    static func scan(_ entries: [[UInt8]: [UInt8]], range: KeyRange, limit: Int, reverse: Bool) -> [KeyValuePair] {
+    /// lexicographic order, cut at `limit`, then cut after the entry that
+    /// brings the key plus value bytes to `maxBytes`. Deliberately shares no
+    /// code with the stores.
+    static func scan(
+        _ entries: [[UInt8]: [UInt8]], range: KeyRange, limit: Int, reverse: Bool, maxBytes: Int = .max
+    ) -> [KeyValuePair] {
         let inRange = entries.keys.filter { key in
             !key.lexicographicallyPrecedes(range.lowerBound)
                 && (range.upperBound.map { key.lexicographicallyPrecedes($0) } ?? true)
         }
         var sorted = inRange.sorted { $0.lexicographicallyPrecedes($1) }
         if reverse { sorted.reverse() }
-        return sorted.prefix(limit).map { KeyValuePair(key: $0, value: entries[$0] ?? []) }
+        var result: [KeyValuePair] = []
+        var bytes = 0
+        for key in sorted.prefix(limit) where bytes < maxBytes {
+            let value = entries[key] ?? []
+            result.append(KeyValuePair(key: key, value: value))
+            bytes += key.count + value.count
+        }
+        return result
     }
 }

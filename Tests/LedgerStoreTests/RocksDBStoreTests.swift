@@ -122,15 +122,55 @@ struct RocksDBStoreTests {
         }
     }
 
+    /// With createIfMissing, only an absent database may be created; any
+    /// other reason RocksDB cannot list the column families is reported as
+    /// RocksDB stated it, and nothing is written.
     @Test
-    func pathThatIsAFileIsRefused() throws {
+    func pathThatIsAFileIsRefusedWithRocksDBsReason() throws {
         try withFixture(.rocksDB) { fixture in
             let file = fixture.directory.appendingPathComponent("plain-file").path
             #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
-            #expect(throws: StoreError.self) { try RocksDBStore(path: file, columnFamilies: []) }
+            let listing = try #require(Self.listingError(file))
+            #expect(throws: listing) { try RocksDBStore(path: file, columnFamilies: []) }
+            #expect(FileManager.default.contents(atPath: file) == Data("x".utf8))
             #expect(throws: StoreError.open(path: "", reason: "the path is empty")) {
                 try RocksDBStore(path: "", columnFamilies: [])
             }
+        }
+    }
+
+    @Test
+    func corruptCurrentFileIsReportedNotRecreated() throws {
+        try withFixture(.rocksDB) { fixture in
+            let database = fixture.databasePath
+            try FileManager.default.createDirectory(atPath: database, withIntermediateDirectories: false)
+            let current = database + "/CURRENT"
+            #expect(FileManager.default.createFile(atPath: current, contents: Data("garbage".utf8)))
+            let listing = try #require(Self.listingError(database))
+            guard case let .open(path, reason) = listing else {
+                Issue.record("expected .open, got \(listing)")
+                return
+            }
+            #expect(path == database)
+            #expect(reason.contains("CURRENT"), "\(reason)")
+
+            let error = #expect(throws: StoreError.self) {
+                try RocksDBStore(path: database, columnFamilies: [try family("blocks")])
+            }
+            #expect(error == listing)
+            // Nothing was created next to the damaged file.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: database) == ["CURRENT"])
+            #expect(FileManager.default.contents(atPath: current) == Data("garbage".utf8))
+        }
+    }
+
+    @Test
+    func emptyDirectoryCountsAsNoDatabaseYet() throws {
+        try withFixture(.rocksDB) { fixture in
+            try FileManager.default.createDirectory(atPath: fixture.databasePath, withIntermediateDirectories: false)
+            let store = try fixture.open([try family("blocks")])
+            try store.put(bytes("k"), bytes("v"))
+            #expect(try store.get(bytes("k"), in: .default) == bytes("v"))
         }
     }
 
@@ -152,6 +192,18 @@ struct RocksDBStoreTests {
             #expect(seen.count == 100)
             #expect(seen.allSatisfy { $0.value == bytes("v1") })
             #expect(try store.scan(.default, range: .all, limit: 1_000).allSatisfy { $0.value == bytes("v2") })
+        }
+    }
+}
+
+extension RocksDBStoreTests {
+    /// What RocksDB says when asked for the column families at `path`.
+    static func listingError(_ path: String) -> StoreError? {
+        do {
+            _ = try RocksDBStore.listColumnFamilies(path: path)
+            return nil
+        } catch {
+            return error
         }
     }
 }

@@ -1,5 +1,7 @@
+import Synchronization
 import Testing
 @testable import LedgerStore
+import LedgerTesting
 
 @Suite("Store value types")
 struct ValueTypeTests {
@@ -21,6 +23,34 @@ struct ValueTypeTests {
         #expect(KeyRange.prefix([0xFF, 0xFF]) == KeyRange(from: [0xFF, 0xFF], to: nil))
         #expect(KeyRange.prefix([]) == KeyRange.all)
         #expect(KeyRange.prefix([0x00]) == KeyRange(from: [0x00], to: [0x01]))
+    }
+
+    @Test
+    func remainingRangeStartsRightAfterTheLastKey() {
+        let range = KeyRange(from: [0x10], to: [0x20])
+        // Ascending: the next key is the last one plus a zero byte, its
+        // immediate successor in bytewise order.
+        let forward = range.remaining(after: [0x15], reverse: false)
+        #expect(forward == KeyRange(from: [0x15, 0x00], to: [0x20]))
+        #expect(!forward.contains([0x15]) && forward.contains([0x15, 0x00]))
+        #expect(KeyRange.all.remaining(after: [0xFF], reverse: false) == KeyRange(from: [0xFF, 0x00]))
+        // Descending: everything below the last key, which is excluded.
+        let backward = range.remaining(after: [0x15], reverse: true)
+        #expect(backward == KeyRange(from: [0x10], to: [0x15]))
+        #expect(!backward.contains([0x15]) && backward.contains([0x14, 0xFF]))
+        #expect(KeyRange.all.remaining(after: [], reverse: true).isEmpty)
+    }
+
+    /// The shorthand scans pass the store's own cap, not something smaller.
+    @Test
+    func shorthandScanUsesTheDefaultByteCap() throws {
+        let reader = RecordingReader()
+        _ = try reader.scan(.default, range: .all, limit: 7)
+        _ = try reader.scan(.default, range: .all, limit: 8, reverse: true)
+        #expect(reader.calls == [
+            RecordingReader.Call(limit: 7, reverse: false, maxBytes: StoreLimits.maxScanBytes),
+            RecordingReader.Call(limit: 8, reverse: true, maxBytes: StoreLimits.maxScanBytes),
+        ])
     }
 
     @Test
@@ -69,10 +99,12 @@ struct ValueTypeTests {
             StoreError.batchTooLarge(operations: 2, bytes: 3).description,
             StoreError.invalidLimit(0).description,
             StoreError.closed.description,
+            StoreError.invalidScanBytes(0).description,
         ]
         #expect(messages[0].contains("/data/db") && messages[0].contains("locked"))
         #expect(messages[2].contains("blocks"))
         #expect(messages[4].contains("5000") && messages[4].contains("4096"))
+        #expect(messages[9].contains("0") && messages[9].contains("\(StoreLimits.maxScanBytes)"))
         #expect(messages.allSatisfy { !$0.isEmpty && !$0.contains("\n") })
     }
 }
@@ -81,7 +113,7 @@ struct ValueTypeTests {
 struct PersistentSortedMapTests {
     @Test(arguments: [UInt64(7), 99, 12_345])
     func staysBalancedAndOrderedUnderRandomEdits(seed: UInt64) {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var map = PersistentSortedMap()
         var reference: [[UInt8]: [UInt8]] = [:]
         var versions: [(PersistentSortedMap, [[UInt8]: [UInt8]])] = []
@@ -107,5 +139,27 @@ struct PersistentSortedMapTests {
             #expect(entries.count == frozen.count)
             #expect(entries.allSatisfy { frozen[$0.key] == $0.value })
         }
+    }
+}
+
+/// A reader that only records how it was asked to scan.
+final class RecordingReader: KeyValueReader {
+    struct Call: Equatable {
+        let limit: Int
+        let reverse: Bool
+        let maxBytes: Int
+    }
+
+    private let recorded = Mutex<[Call]>([])
+
+    var calls: [Call] { recorded.withLock { $0 } }
+
+    func get(_ key: [UInt8], in columnFamily: ColumnFamily) throws(StoreError) -> [UInt8]? { nil }
+
+    func scan(
+        _ columnFamily: ColumnFamily, range: KeyRange, limit: Int, reverse: Bool, maxBytes: Int
+    ) throws(StoreError) -> [KeyValuePair] {
+        recorded.withLock { $0.append(Call(limit: limit, reverse: reverse, maxBytes: maxBytes)) }
+        return []
     }
 }

@@ -1,19 +1,34 @@
 import CLISupport
 import ArgumentParser
-import Foundation
 import LedgerStore
 
-/// The victim in crash tests: writes acknowledged batches until killed.
-struct CrashWriterCommand: ParsableCommand {
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The victim in the store's crash tests (Tests/EndToEndTests/StoreCrashTests):
+/// writes acknowledged batches until killed. Not an operator tool and not
+/// shipped as a product.
+@main
+struct StoreCrashWriter: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "crash-writer",
-        abstract: "Write synced batches and acknowledge each, then wait to be killed (for crash tests).",
+        commandName: "store-crash-writer",
+        abstract: "Test helper for the store's crash tests: write synced batches, acknowledge each, wait to be killed.",
         discussion: """
+            This program exists only for the crash tests in \
+            Tests/EndToEndTests/StoreCrashTests.swift; it is not an operator tool.
+
             Batch i puts key k<i> (i zero-padded to 8 digits) into column family \
-            'default' and key m<i> into '\(CrashWriterCommand.mirrorFamilyName)', both with \
+            'default' and key m<i> into '\(StoreCrashWriter.mirrorFamilyName)', both with \
             value v<i>, in one atomic synced write, then prints "acked <i>". After \
-            the last batch it sleeps until killed. A store that survives SIGKILL holds \
-            every acknowledged batch, and each batch either wholly or not at all.
+            the last batch it sleeps, with the store open, until killed. A store that \
+            survives SIGKILL holds every acknowledged batch, and each batch either \
+            wholly or not at all.
+
+            Exit codes: 2 for bad arguments or a store error (one line on standard \
+            error); otherwise it runs until killed.
             """
     )
 
@@ -26,6 +41,10 @@ struct CrashWriterCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many batches to write (1...\(maximumCount)).", valueName: "n"))
     var count: Int
 
+    static func main() {
+        runAsTool(named: "store-crash-writer")
+    }
+
     func validate() throws {
         guard (1...Self.maximumCount).contains(count) else {
             throw ValidationError("--count must be in 1...\(Self.maximumCount), not \(count)")
@@ -33,6 +52,14 @@ struct CrashWriterCommand: ParsableCommand {
     }
 
     func run() throws {
+        do {
+            try writeUntilKilled()
+        } catch {
+            throw CLIFailure.input(error.description)
+        }
+    }
+
+    private func writeUntilKilled() throws(StoreError) -> Never {
         let mirror = try ColumnFamily(Self.mirrorFamilyName)
         let database = try RocksDBStore(path: db, columnFamilies: [mirror])
         for index in 0..<count {
@@ -45,8 +72,10 @@ struct CrashWriterCommand: ParsableCommand {
             Console.writeOut("acked \(index)")
         }
         // Keep the store open, as a node would, until the test kills us.
-        while true {
-            _ = pause()
+        withExtendedLifetime(database) { () -> Never in
+            while true {
+                _ = pause()
+            }
         }
     }
 }
