@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerCrypto", targets: ["LedgerCrypto"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
+        .library(name: "TerminalQR", targets: ["TerminalQR"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
@@ -42,6 +43,8 @@ let package = Package(
             name: "CLISupport",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // QR codes for the terminal (counter consent requests, 扫码授权).
+        .target(name: "TerminalQR", dependencies: ["CQREncode"]),
         // Test helpers shipped as their own module: seeded randomness, hex vectors.
         .target(name: "LedgerTesting", dependencies: ["LedgerCore"]),
         .executableTarget(
@@ -58,6 +61,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Test-only: the process StoreCrashTests SIGKILLs mid-write. Not a product.
+        .executableTarget(
+            name: "store-crash-writer",
+            dependencies: [
+                "LedgerStore", "CLISupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "bench-crypto",
             dependencies: ["LedgerCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -69,7 +80,8 @@ let package = Package(
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerTesting"]),
         .testTarget(name: "CLISupportTests", dependencies: ["CLISupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "LedgerTestingTests", dependencies: ["LedgerTesting"]),
+        .testTarget(name: "TerminalQRTests", dependencies: ["TerminalQR"]),
         // Runs the real executables as child processes.
-        .testTarget(name: "EndToEndTests", dependencies: ["civic", "civic-store", "LedgerCrypto"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["civic", "civic-store", "store-crash-writer", "LedgerCrypto"]),
     ]
 )
