@@ -1,29 +1,17 @@
 /// Account address: the first 20 bytes of the suite hash of the compressed public key.
-public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Address: FixedSizeBytes {
     public static let byteCount = 20
 
     public let bytes: [UInt8]
 
-    public init?(_ bytes: some Collection<UInt8>) {
-        guard bytes.count == Self.byteCount else { return nil }
-        self.bytes = Array(bytes)
-    }
-
-    public init?(hex: String) {
-        guard let bytes = Hex.decode(hex) else { return nil }
-        self.init(bytes)
+    public init(unchecked bytes: [UInt8]) {
+        precondition(bytes.count == Self.byteCount)
+        self.bytes = bytes
     }
 
     /// Derives the address of a compressed SEC1 public key under `hash`.
     public init(publicKey: PublicKeyBytes, hash: some DigestFunction) {
-        self.bytes = Array(hash.digest(publicKey.bytes).bytes.prefix(Self.byteCount))
-    }
-
-    public var hex: String { Hex.encode(bytes) }
-    public var description: String { hex }
-
-    public static func < (lhs: Address, rhs: Address) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        self.init(unchecked: Array(hash.digest(publicKey.bytes).bytes.prefix(Self.byteCount)))
     }
 }
 

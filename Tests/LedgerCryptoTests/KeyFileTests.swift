@@ -4,15 +4,16 @@ import LedgerCrypto
 import LedgerTesting
 import Testing
 
+/// Runs `body` in a fresh directory that is removed afterwards.
+func withTempDir<T>(_ body: (String) throws -> T) throws -> T {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("civic-keys-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    return try body(dir)
+}
+
 @Suite("Key files")
 struct KeyFileTests {
-    func withTempDir<T>(_ body: (String) throws -> T) throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("civic-keys-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        return try body(dir)
-    }
-
     @Test("Save then load gives the same key, file mode 0600", arguments: SuiteID.allCases)
     func roundTrip(id: SuiteID) throws {
         try withTempDir { dir in
@@ -89,13 +90,6 @@ struct KeyFileTests {
 
 @Suite("Key files: hostile paths and interoperability")
 struct KeyFileHostileTests {
-    func withTempDir<T>(_ body: (String) throws -> T) throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("civic-keys-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        return try body(dir)
-    }
-
     func problem(of body: () throws -> Void) -> KeyFileProblem? {
         do {
             try body()

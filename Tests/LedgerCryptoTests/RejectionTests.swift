@@ -3,6 +3,15 @@ import LedgerCrypto
 import LedgerTesting
 import Testing
 
+/// Every copy of `bytes` with exactly one bit flipped, with the bit's index.
+func singleBitFlips(of bytes: [UInt8]) -> [(bit: Int, bytes: [UInt8])] {
+    (0..<(bytes.count * 8)).map { bit in
+        var copy = bytes
+        copy[bit / 8] ^= 1 << (bit % 8)
+        return (bit, copy)
+    }
+}
+
 /// What both suites must refuse, and that `verify` is total on any input.
 @Suite("Signature rejection, both suites")
 struct RejectionTests {
@@ -37,9 +46,7 @@ struct RejectionTests {
     @Test("Every single-bit flip of the message is refused", arguments: SuiteID.allCases)
     func flippedMessage(id: SuiteID) throws {
         let f = try Fixture(id)
-        for bit in 0..<(f.message.count * 8) {
-            var m = f.message
-            m[bit / 8] ^= 1 << (bit % 8)
+        for (bit, m) in singleBitFlips(of: f.message) {
             #expect(!f.suite.verify(signature: f.signature, for: m, publicKey: f.key.publicKey), "bit \(bit)")
         }
     }
@@ -47,9 +54,7 @@ struct RejectionTests {
     @Test("Every single-bit flip of the signature is refused", arguments: SuiteID.allCases)
     func flippedSignature(id: SuiteID) throws {
         let f = try Fixture(id)
-        for bit in 0..<(f.signature.count * 8) {
-            var s = f.signature
-            s[bit / 8] ^= 1 << (bit % 8)
+        for (bit, s) in singleBitFlips(of: f.signature) {
             #expect(!f.suite.verify(signature: s, for: f.message, publicKey: f.key.publicKey), "bit \(bit)")
         }
     }
@@ -57,10 +62,7 @@ struct RejectionTests {
     @Test("Every single-bit flip of the public key is refused or fails to verify", arguments: SuiteID.allCases)
     func flippedKey(id: SuiteID) throws {
         let f = try Fixture(id)
-        let bytes = f.key.publicKey.compressed.bytes
-        for bit in 0..<(bytes.count * 8) {
-            var k = bytes
-            k[bit / 8] ^= 1 << (bit % 8)
+        for (bit, k) in singleBitFlips(of: f.key.publicKey.compressed.bytes) {
             guard let flipped = try? f.suite.publicKey(sec1: k) else { continue }
             #expect(!f.suite.verify(signature: f.signature, for: f.message, publicKey: flipped), "bit \(bit)")
         }
