@@ -29,13 +29,24 @@ public enum CanonicalError: Error, Equatable, Sendable, CustomStringConvertible 
 }
 
 /// Thrown from inside DER initialisers, where the enclosing type name is not yet
-/// known; `Canonical.decode` attaches it.
-struct FieldViolation: Error {
-    var field: String
-    var reason: String
+/// known; `Canonical.decode` attaches it. Public so canonical types of other
+/// modules (ledger payloads, consensus messages) report field errors the same way.
+public struct FieldViolation: Error {
+    public var field: String
+    public var reason: String
+
+    public init(field: String, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
 }
 
-struct VersionViolation: Error {
-    var found: Int
-    var supported: [Int]
+public struct VersionViolation: Error {
+    public var found: Int
+    public var supported: [Int]
+
+    public init(found: Int, supported: [Int]) {
+        self.found = found
+        self.supported = supported
+    }
 }

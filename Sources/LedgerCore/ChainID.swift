@@ -24,7 +24,7 @@ public struct ChainID: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension DERFields {
-    static func readChainID(_ nodes: inout ASN1NodeCollection.Iterator) throws -> ChainID {
+    public static func readChainID(_ nodes: inout ASN1NodeCollection.Iterator) throws -> ChainID {
         let text = try readUTF8(&nodes, field: "chainID", maxBytes: ChainID.maxLength)
         guard let id = ChainID(text) else {
             throw FieldViolation(field: "chainID", reason: "must match [a-z0-9][a-z0-9-]{0,63}")

@@ -1,9 +1,10 @@
 import SwiftASN1
 
 /// Field readers and writers shared by every canonical type, so that the size and
-/// alphabet rules live in one place.
-enum DERFields {
-    static func readVersion(_ nodes: inout ASN1NodeCollection.Iterator, supported: [Int]) throws -> Int {
+/// alphabet rules live in one place. Public: the ledger's payloads and the
+/// consensus messages are canonical types of other modules.
+public enum DERFields {
+    public static func readVersion(_ nodes: inout ASN1NodeCollection.Iterator, supported: [Int]) throws -> Int {
         let version = try Int(derEncoded: &nodes)
         guard supported.contains(version) else {
             throw VersionViolation(found: version, supported: supported)
@@ -11,7 +12,7 @@ enum DERFields {
         return version
     }
 
-    static func readOctets(
+    public static func readOctets(
         _ nodes: inout ASN1NodeCollection.Iterator, field: String, count: ClosedRange<Int>
     ) throws -> [UInt8] {
         let octets = try ASN1OctetString(derEncoded: &nodes)
@@ -21,7 +22,7 @@ enum DERFields {
         return Array(octets.bytes)
     }
 
-    static func readUInt64(_ nodes: inout ASN1NodeCollection.Iterator, field: String) throws -> UInt64 {
+    public static func readUInt64(_ nodes: inout ASN1NodeCollection.Iterator, field: String) throws -> UInt64 {
         do {
             return try UInt64(derEncoded: &nodes)
         } catch let error as ASN1Error where error.code == .invalidASN1IntegerEncoding {
@@ -31,7 +32,7 @@ enum DERFields {
         }
     }
 
-    static func readUTF8(
+    public static func readUTF8(
         _ nodes: inout ASN1NodeCollection.Iterator, field: String, maxBytes: Int
     ) throws -> String {
         let raw = try ASN1UTF8String(derEncoded: &nodes)
@@ -46,11 +47,35 @@ enum DERFields {
         return text
     }
 
-    static func writeOctets(_ bytes: [UInt8], into coder: inout DER.Serializer) throws {
+    public static func writeOctets(_ bytes: [UInt8], into coder: inout DER.Serializer) throws {
         try coder.serialize(ASN1OctetString(contentBytes: bytes[...]))
     }
 
-    static func writeUTF8(_ text: String, into coder: inout DER.Serializer) throws {
+    public static func writeUTF8(_ text: String, into coder: inout DER.Serializer) throws {
         try coder.serialize(ASN1UTF8String(text))
+    }
+
+    public static func readBool(_ nodes: inout ASN1NodeCollection.Iterator, field: String) throws -> Bool {
+        guard let node = nodes.next() else { throw FieldViolation(field: field, reason: "missing") }
+        return try Bool(derEncoded: node)
+    }
+
+    /// Reads a `SEQUENCE OF` with at most `maxCount` elements, so a hostile list
+    /// is refused before its elements are decoded.
+    public static func readSequence<T>(
+        _ nodes: inout ASN1NodeCollection.Iterator, field: String, maxCount: Int,
+        element: (ASN1Node) throws -> T
+    ) throws -> [T] {
+        guard let node = nodes.next() else { throw FieldViolation(field: field, reason: "missing") }
+        return try DER.sequence(node, identifier: .sequence) { items in
+            var out: [T] = []
+            while let item = items.next() {
+                guard out.count < maxCount else {
+                    throw FieldViolation(field: field, reason: "more than \(maxCount) elements")
+                }
+                out.append(try element(item))
+            }
+            return out
+        }
     }
 }

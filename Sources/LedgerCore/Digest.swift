@@ -21,7 +21,7 @@ public protocol DigestFunction: Sendable {
 }
 
 extension DERFields {
-    static func readDigest(_ nodes: inout ASN1NodeCollection.Iterator, field: String) throws -> Digest {
+    public static func readDigest(_ nodes: inout ASN1NodeCollection.Iterator, field: String) throws -> Digest {
         Digest(unchecked: try readOctets(&nodes, field: field, count: Digest.byteCount...Digest.byteCount))
     }
 }

@@ -7,6 +7,10 @@ public enum SigningDomain: String, Sendable, CaseIterable {
     case transaction = "civicledger/transaction/v1"
     case consensus = "civicledger/consensus/v1"
     case apiRequest = "civicledger/api-request/v1"
+    /// A holder's consent grant (扫码授权), signed by the holder's key.
+    case consent = "civicledger/consent/v1"
+    /// A bureau admin's approval of a change to the bureau set or its rights.
+    case governance = "civicledger/governance/v1"
     /// Free-form documents signed with `civic sign`.
     case document = "civicledger/document/v1"
 
