@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "bench-crypto", targets: ["bench-crypto"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerCrypto", targets: ["LedgerCrypto"]),
+        .library(name: "LedgerState", targets: ["LedgerState"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "TerminalQR", targets: ["TerminalQR"]),
     ],
@@ -33,6 +34,10 @@ let package = Package(
         .target(
             name: "LedgerCrypto",
             dependencies: ["LedgerCore", "CSecp256k1", "COpenSSL", .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
+        .target(
+            name: "LedgerState",
+            dependencies: ["LedgerCore", "LedgerCrypto", .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         .target(
             name: "LedgerStore",
@@ -77,6 +82,14 @@ let package = Package(
 
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerTesting"]),
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto", "LedgerCore", "LedgerTesting"]),
+        .testTarget(
+            name: "LedgerStateTests",
+            dependencies: [
+                "LedgerState", "LedgerCore", "LedgerCrypto", "LedgerTesting",
+                // Writes deliberately non-canonical encodings that the types refuse to produce.
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerTesting"]),
         .testTarget(name: "CLISupportTests", dependencies: ["CLISupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "LedgerTestingTests", dependencies: ["LedgerTesting"]),
