@@ -85,6 +85,10 @@ let package = Package(
         .testTarget(name: "TerminalQRTests", dependencies: ["TerminalQR"]),
         // StateTree (issue 4): the authenticated map behind each block's state root.
         .target(name: "StateTree", dependencies: ["LedgerCore", "LedgerStore", .product(name: "SwiftASN1", package: "swift-asn1")]),
+        .testTarget(
+            name: "StateTreeTests",
+            dependencies: ["StateTree", "LedgerCore", "LedgerCrypto", "LedgerStore", "LedgerTesting"]
+        ),
 
         // Runs the real executables as child processes.
         .testTarget(name: "EndToEndTests", dependencies: ["civic", "civic-store", "store-crash-writer", "LedgerCrypto"]),
