@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "LedgerState", targets: ["LedgerState"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "TerminalQR", targets: ["TerminalQR"]),
+        // StateTree (issue 4)
+        .library(name: "StateTree", targets: ["StateTree"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
@@ -94,6 +96,13 @@ let package = Package(
         .testTarget(name: "CLISupportTests", dependencies: ["CLISupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "LedgerTestingTests", dependencies: ["LedgerTesting"]),
         .testTarget(name: "TerminalQRTests", dependencies: ["TerminalQR"]),
+        // StateTree (issue 4): the authenticated map behind each block's state root.
+        .target(name: "StateTree", dependencies: ["LedgerCore", "LedgerStore", .product(name: "SwiftASN1", package: "swift-asn1")]),
+        .testTarget(
+            name: "StateTreeTests",
+            dependencies: ["StateTree", "LedgerCore", "LedgerCrypto", "LedgerStore", "LedgerTesting"]
+        ),
+
         // Runs the real executables as child processes.
         .testTarget(name: "EndToEndTests", dependencies: ["civic", "civic-store", "store-crash-writer", "LedgerCrypto"]),
     ]

@@ -1,0 +1,52 @@
+import LedgerCore
+import LedgerStore
+
+/// Reads and decodes stored nodes, turning store failures and inconsistent
+/// records into `StateTreeError`.
+///
+/// Hashes recorded in a parent are trusted when the child is read: checking
+/// them would double the hashing of an update, and the store's own checksums
+/// already guard against bit rot. Structure is always checked, since it is
+/// what decides where reads and writes go.
+struct NodeReader<Reader: KeyValueReader> {
+    let reader: Reader
+    let columnFamily: ColumnFamily
+
+    func node(at position: NodePosition) throws(StateTreeError) -> StoredNode? {
+        let record: [UInt8]?
+        do {
+            record = try reader.get(position.key, in: columnFamily)
+        } catch {
+            throw .store(error)
+        }
+        guard let record else { return nil }
+        return try StoredNode.decode(record, at: position)
+    }
+
+    /// The child a parent records as `expected`, which must be there and of that kind.
+    func child(at position: NodePosition, expected: ChildRef) throws(StateTreeError) -> StoredNode {
+        guard let node = try node(at: position) else {
+            throw .corrupt(nodeKey: position.key, reason: "missing, but its parent records a \(expected.kind) child here")
+        }
+        switch (node, expected.kind) {
+        case (.leaf, .leaf), (.internal, .internal):
+            return node
+        default:
+            throw .corrupt(nodeKey: position.key, reason: "its parent records a \(expected.kind) child, the record is another kind")
+        }
+    }
+
+    func leaf(at position: NodePosition, expected: ChildRef) throws(StateTreeError) -> StateLeaf {
+        guard case let .leaf(leaf) = try child(at: position, expected: expected) else {
+            throw .corrupt(nodeKey: position.key, reason: "expected a leaf")
+        }
+        return leaf
+    }
+
+    func internalChildren(at position: NodePosition, expected: ChildRef) throws(StateTreeError) -> (ChildRef, ChildRef) {
+        guard case let .internal(left, right) = try child(at: position, expected: expected) else {
+            throw .corrupt(nodeKey: position.key, reason: "expected an internal node")
+        }
+        return (left, right)
+    }
+}
