@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "LedgerState",
-            dependencies: ["LedgerCore", "LedgerCrypto", .product(name: "SwiftASN1", package: "swift-asn1")]
+            dependencies: ["LedgerCore", "LedgerCrypto", "LedgerStore", "StateTree", .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         .target(
             name: "LedgerStore",
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(
             name: "LedgerStateTests",
             dependencies: [
-                "LedgerState", "LedgerCore", "LedgerCrypto", "LedgerTesting",
+                "LedgerState", "LedgerCore", "LedgerCrypto", "LedgerStore", "StateTree", "LedgerTesting",
                 // Writes deliberately non-canonical encodings that the types refuse to produce.
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]

@@ -1,0 +1,199 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerStore
+import StateTree
+
+/// Whether `execute` checks signatures itself.
+public enum SignaturePolicy: Sendable {
+    /// Check every signature a transaction carries (envelope and consent grant).
+    case verify
+    /// The caller (the mempool) verified every envelope and grant signature
+    /// already. Governance approvals are always checked: they depend on state.
+    case alreadyVerified
+}
+
+/// The outcome of executing one block, not yet written: the receipts, the new
+/// state root, and the single batch that makes it durable.
+public struct BlockExecution: Sendable {
+    public let receipts: [Receipt]
+    public let head: ChainHead
+    public let batch: WriteBatch
+
+    public var stateRoot: Digest { head.stateRoot }
+}
+
+/// The deterministic state machine: `execute(block, state) -> (receipts, root)`.
+///
+/// Pure with respect to its input: it reads the given snapshot and returns a
+/// batch, never writing; the same block on the same state gives the same
+/// receipts, root and batch on every replica.
+public struct LedgerExecutor: Sendable {
+    public let chain: ChainParameters
+    let tree: StateTree
+
+    /// Stands in as the sender until the first transaction sets it.
+    private static let noSender = PublicKeyBytes([0x02] + [UInt8](repeating: 0, count: 32))!
+
+    public init(chain: ChainParameters) {
+        self.chain = chain
+        self.tree = StateTree(columnFamily: LedgerColumns.tree, hash: chain.suite)
+    }
+
+    public func execute(
+        _ block: Block, on reader: some KeyValueReader, signatures: SignaturePolicy
+    ) throws(LedgerError) -> BlockExecution {
+        let head = try LedgerReads.head(in: reader)
+        let header = block.header
+        try checkHeader(header, block: block, extends: head)
+
+        var context = TransactionContext(
+            overlay: StateOverlay(base: reader), chain: chain, sender: Self.noSender,
+            transaction: TxID(.zero), height: header.height, timeMillis: header.timestampMillis,
+            checkEmbeddedSignatures: signatures == .verify)
+        var receipts: [Receipt] = []
+        receipts.reserveCapacity(block.transactions.count)
+        for (index, signed) in block.transactions.enumerated() {
+            receipts.append(try apply(signed, index: UInt64(index), signatures: signatures, in: &context))
+        }
+
+        var batch = WriteBatch()
+        let root: Digest
+        do {
+            root = try tree.update(context.overlay.state, reader: reader, batch: &batch)
+        } catch {
+            throw .fault(.tree("\(error)"))
+        }
+        for (key, value) in context.overlay.state {
+            if let value { batch.put(key, value, in: LedgerColumns.state) } else { batch.delete(key, in: LedgerColumns.state) }
+        }
+        for (key, value) in context.overlay.index {
+            if let value { batch.put(key, value, in: LedgerColumns.index) } else { batch.delete(key, in: LedgerColumns.index) }
+        }
+        for receipt in receipts {
+            batch.put(ReceiptKey.at(header.height, receipt.index), Canonical.encode(receipt), in: LedgerColumns.receipts)
+        }
+        let newHead = ChainHead(
+            height: header.height, blockHash: header.hash(using: chain.suite), stateRoot: root,
+            timeMillis: header.timestampMillis)
+        batch.put(MetaKey.head, Canonical.encode(newHead), in: LedgerColumns.meta)
+        return BlockExecution(receipts: receipts, head: newHead, batch: batch)
+    }
+
+    private func checkHeader(_ header: BlockHeader, block: Block, extends head: ChainHead) throws(LedgerError) {
+        guard header.chainID == chain.chainID else {
+            throw .block(.wrongChain(expected: chain.chainID, found: header.chainID))
+        }
+        guard let next = head.height.next, header.height == next else {
+            throw .block(.wrongHeight(expected: head.height.next ?? head.height, found: header.height))
+        }
+        guard header.previousHash == head.blockHash else {
+            throw .block(.wrongParent(expected: head.blockHash, found: header.previousHash))
+        }
+        guard header.stateRoot == head.stateRoot else {
+            throw .block(.wrongStateRoot(expected: head.stateRoot, found: header.stateRoot))
+        }
+        guard header.timestampMillis >= head.timeMillis else {
+            throw .block(.timeWentBack(previous: head.timeMillis, found: header.timestampMillis))
+        }
+        let transactionsRoot = MerkleTree(leaves: block.transactionLeaves, hash: chain.suite).root
+        guard header.transactionsRoot == transactionsRoot else {
+            throw .block(.wrongTransactionsRoot(expected: transactionsRoot, found: header.transactionsRoot))
+        }
+    }
+
+    /// One transaction: envelope checks, then its rule. A refusal rolls back
+    /// everything the rule wrote; only the receipt remains.
+    private func apply(
+        _ signed: SignedTransaction, index: UInt64, signatures: SignaturePolicy, in context: inout TransactionContext
+    ) throws(LedgerError) -> Receipt {
+        let transaction = signed.transaction
+        let id = transaction.id(using: chain.suite)
+        func receipt(_ code: ReasonCode, _ message: String) -> Receipt {
+            Receipt(
+                transaction: id, height: context.height, index: index, kind: transaction.kind,
+                sender: transaction.sender, code: code, message: message)
+        }
+
+        // A bad signature proves nothing about the sender, so it must not burn
+        // the transaction id: that would let anyone block a pending
+        // transaction by resubmitting it with garbage in place of the signature.
+        if signatures == .verify, !context.verify(
+            signature: signed.signature, message: transaction.signingMessage, by: transaction.sender)
+        {
+            return receipt(.badSignature, "the signature does not verify for sender \(transaction.sender.hex)")
+        }
+        let receiptKey = StateKey.receipt(id)
+        let earlier: Receipt?
+        do { earlier = try context.overlay.record(Receipt.self, at: receiptKey) } catch { throw .fault(error) }
+        if let earlier {
+            return receipt(.replay, "transaction \(id) was already executed at height \(earlier.height) (\(earlier.code.rawValue))")
+        }
+
+        context.sender = transaction.sender
+        context.transaction = id
+        let outcome: Receipt
+        do throws(RuleFailure) {
+            try checkEnvelope(transaction, in: context)
+            let nonceKey = StateKey.nonce(transaction.sender)
+            let nonce = try context.counter(at: nonceKey)
+            guard transaction.nonce == nonce else {
+                throw RuleFailure.refuse(.badNonce, "nonce \(transaction.nonce); the sender's next nonce is \(nonce)")
+            }
+            let operation: LedgerOperation
+            do {
+                operation = try LedgerOperation.decode(kind: transaction.kind, payload: transaction.payload)
+            } catch let .unknownKind(kind) {
+                throw RuleFailure.refuse(.unknownKind, "unknown transaction kind \(kind)")
+            } catch {
+                throw RuleFailure.refuse(.malformedPayload, "\(error)")
+            }
+            try LedgerRules.apply(operation, in: &context)
+            context.setCounter(nonce + 1, at: nonceKey)
+            outcome = receipt(.ok, "")
+        } catch {
+            switch error {
+            case let .refused(refusal):
+                context.overlay.rollbackTransaction()
+                outcome = receipt(refusal.code, refusal.message)
+            case let .fault(fault):
+                throw .fault(fault)
+            }
+        }
+        context.overlay.put(outcome, at: receiptKey)
+        context.overlay.commitTransaction()
+        return outcome
+    }
+
+    private func checkEnvelope(_ transaction: Transaction, in context: TransactionContext) throws(RuleFailure) {
+        guard transaction.chainID == chain.chainID else {
+            throw .refuse(.wrongChain, "the transaction is for chain \(transaction.chainID), this is \(chain.chainID)")
+        }
+        guard transaction.expiryHeight >= context.height else {
+            throw .refuse(.expired, "the transaction expired at height \(transaction.expiryHeight)")
+        }
+    }
+}
+
+/// Routes each operation to the rules of its domain.
+enum LedgerRules {
+    static func apply(_ operation: LedgerOperation, in context: inout TransactionContext) throws(RuleFailure) {
+        switch operation {
+        case let .register(p): try RegistryRules.register(p, in: &context)
+        case let .disable(p): try RegistryRules.disable(p, in: &context)
+        case let .rotateKey(p): try RegistryRules.rotate(p, in: &context)
+        case let .issueLicence(p): try LicenceRules.issue(p, in: &context)
+        case let .suspendLicence(p): try LicenceRules.suspend(p, in: &context)
+        case let .reinstateLicence(p): try LicenceRules.reinstate(p, in: &context)
+        case let .revokeLicence(p): try LicenceRules.revoke(p, in: &context)
+        case let .supersedeLicence(p): try LicenceRules.supersede(p, in: &context)
+        case let .grantConsent(p): try ConsentRules.grant(p, in: &context)
+        case let .revokeConsent(p): try ConsentRules.revoke(p, in: &context)
+        case let .useConsent(p): try ConsentRules.use(p, in: &context)
+        case let .issueInvoice(p): try InvoiceRules.issue(p, in: &context)
+        case let .claimInvoice(p): try InvoiceRules.claim(p, in: &context)
+        case let .reimburseInvoice(p): try InvoiceRules.reimburse(p, in: &context)
+        case let .reverseInvoice(p): try InvoiceRules.reverse(p, in: &context)
+        case let .governance(p): try GovernanceRules.apply(p, in: &context)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import LedgerCore
+import LedgerStore
+
+/// Writes of one block, layered over a snapshot of the committed state, with
+/// a nested layer per transaction so a refused transaction leaves nothing.
+///
+/// Dictionaries only serve look-ups here; everything that leaves this type
+/// (the batch, the tree's change set) is sorted, so dictionary order never
+/// reaches a hash.
+struct StateOverlay {
+    let base: any KeyValueReader
+    private(set) var state: [[UInt8]: [UInt8]?] = [:]
+    private(set) var index: [[UInt8]: [UInt8]?] = [:]
+    private var txState: [[UInt8]: [UInt8]?] = [:]
+    private var txIndex: [[UInt8]: [UInt8]?] = [:]
+
+    init(base: any KeyValueReader) {
+        self.base = base
+    }
+
+    func get(_ key: [UInt8]) throws(LedgerFault) -> [UInt8]? {
+        if let pending = txState[key] { return pending }
+        if let pending = state[key] { return pending }
+        do {
+            return try base.get(key, in: LedgerColumns.state)
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    func record<T: CanonicalCodable>(_ type: T.Type, at key: [UInt8]) throws(LedgerFault) -> T? {
+        guard let bytes = try get(key) else { return nil }
+        do {
+            return try Canonical.decode(type, from: bytes)
+        } catch {
+            throw .corrupt(key: key, reason: "\(error)")
+        }
+    }
+
+    mutating func put<T: CanonicalCodable>(_ value: T, at key: [UInt8]) {
+        txState[key] = .some(Canonical.encode(value))
+    }
+
+    mutating func putRaw(_ value: [UInt8], at key: [UInt8]) {
+        txState[key] = .some(value)
+    }
+
+    mutating func delete(_ key: [UInt8]) {
+        txState[key] = .some(nil)
+    }
+
+    mutating func putIndex(_ key: [UInt8]) {
+        txIndex[key] = .some([])
+    }
+
+    mutating func deleteIndex(_ key: [UInt8]) {
+        txIndex[key] = .some(nil)
+    }
+
+    /// Keeps the current transaction's writes.
+    mutating func commitTransaction() {
+        state.merge(txState) { _, new in new }
+        index.merge(txIndex) { _, new in new }
+        txState.removeAll(keepingCapacity: true)
+        txIndex.removeAll(keepingCapacity: true)
+    }
+
+    /// Drops the current transaction's writes: a refusal changes nothing.
+    mutating func rollbackTransaction() {
+        txState.removeAll(keepingCapacity: true)
+        txIndex.removeAll(keepingCapacity: true)
+    }
+
+    var hasPendingTransaction: Bool { !txState.isEmpty || !txIndex.isEmpty }
+}
+
+/// What stops a whole block from being applied: not a rule refusal (those
+/// become receipts) but a broken store or state, where going on would fork.
+public enum LedgerFault: Error, Equatable, CustomStringConvertible {
+    case store(StoreError)
+    case corrupt(key: [UInt8], reason: String)
+    case tree(String)
+
+    public var description: String {
+        switch self {
+        case let .store(error): return "store: \(error)"
+        case let .corrupt(key, reason): return "corrupt state at key \(Hex.encode(key)): \(reason)"
+        case let .tree(reason): return "state tree: \(reason)"
+        }
+    }
+}
