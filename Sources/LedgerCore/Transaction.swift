@@ -7,8 +7,9 @@ import SwiftASN1
 ///   version       INTEGER (1),
 ///   chainID       UTF8String (SIZE (1..64)),
 ///   sender        OCTET STRING (SIZE (33)),   -- compressed SEC1 public key
-///   nonce         INTEGER (0..2^64-1),        -- per-sender, replay protection
+///   nonce         INTEGER (0..2^64-1),        -- makes otherwise equal transactions distinct
 ///   expiryHeight  INTEGER (0..2^64-1),        -- refused in blocks above this height
+///                                             -- (with the id's uniqueness: replay protection)
 ///   kind          INTEGER (0..65535),         -- payload type, defined by LedgerState
 ///   payload       OCTET STRING (SIZE (0..65536))  -- canonical DER of that type
 /// }

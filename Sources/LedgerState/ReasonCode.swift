@@ -10,7 +10,6 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
     case wrongChain = "WRONG_CHAIN"
     case expired = "EXPIRED"
     case replay = "REPLAY"
-    case badNonce = "BAD_NONCE"
     case unknownKind = "UNKNOWN_KIND"
     case malformedPayload = "MALFORMED_PAYLOAD"
     case invalidField = "INVALID_FIELD"

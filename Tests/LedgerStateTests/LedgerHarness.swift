@@ -7,6 +7,7 @@ import LedgerTesting
 /// A four-bureau chain on a store, with deterministic keys and helpers that
 /// build, sign and apply transactions the way a client would.
 final class LedgerHarness {
+    typealias Key = PrivateKey
     static let genesisTime: UInt64 = 1_767_225_600_000  // 2026-01-01T00:00:00Z
     static let day: UInt64 = 86_400_000
 
@@ -17,7 +18,8 @@ final class LedgerHarness {
     private(set) var admins: [String: PrivateKey] = [:]
     var rng: SeededGenerator
     var time: UInt64 = LedgerHarness.genesisTime
-    private var pendingNonces: [PublicKeyBytes: UInt64] = [:]
+    /// Nonces only make equal operations distinct; a counter does that.
+    private var nextNonce: UInt64 = 0
     /// The outcome of the last block applied, batch included.
     private(set) var lastExecution: BlockExecution?
 
@@ -77,28 +79,19 @@ final class LedgerHarness {
 
     // MARK: Transactions
 
-    /// Signs `operation` with the sender's next nonce (counting transactions
-    /// already built for the coming block).
+    /// Signs `operation` with a fresh nonce, so no two built transactions share an id.
     func tx(
         _ operation: LedgerOperation, by key: PrivateKey, nonce: UInt64? = nil, expiry: Height = 1_000_000
     ) throws -> SignedTransaction {
-        let sender = key.publicKey.compressed
-        let next = try nonce ?? pendingNonces[sender] ?? nextNonce(sender)
-        if nonce == nil { pendingNonces[sender] = next + 1 }
-        return try operation.signed(by: key, chain: chain, nonce: next, expiryHeight: expiry)
-    }
-
-    func nextNonce(_ sender: PublicKeyBytes) throws -> UInt64 {
-        let queries = try ledger.queries()
-        defer { queries.close() }
-        return try queries.nextNonce(of: sender)
+        let chosen = nonce ?? nextNonce
+        nextNonce += 1
+        return try operation.signed(by: key, chain: chain, nonce: chosen, expiryHeight: expiry)
     }
 
     /// Applies one block `advance` milliseconds after the previous one.
     @discardableResult
     func block(_ transactions: [SignedTransaction], advance: UInt64 = 1_000) throws -> [Receipt] {
         time += advance
-        pendingNonces.removeAll()
         let block = try ledger.nextBlock(transactions: transactions, timeMillis: time, proposer: Address(unchecked: [UInt8](repeating: 1, count: 20)))
         let execution = try ledger.apply(block)
         lastExecution = execution

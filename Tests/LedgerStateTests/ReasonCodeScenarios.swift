@@ -49,9 +49,6 @@ extension ReasonScenario {
             try h.expectOK(try h.block([tx])[0])
             return try h.block([tx])[0]
         },
-        .init(.badNonce, "a nonce from the future") { h in
-            try h.block([h.tx(.issueLicence(h.licenceIssue("RESIDENT_ID_CARD", holder: try h.newKey())), by: h.admin("psb"), nonce: 7)])[0]
-        },
         .init(.unknownKind, "a kind no rule knows") { h in
             let key = h.admin("psb")
             let tx = try Transaction(

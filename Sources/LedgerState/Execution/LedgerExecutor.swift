@@ -114,6 +114,12 @@ public struct LedgerExecutor: Sendable {
                 sender: transaction.sender, code: code, message: message)
         }
 
+        // Replay protection is the transaction id plus its expiry height: a
+        // signed transaction executes at most once (its receipt stays in the
+        // state forever) and never after its expiry. There is no sequential
+        // per-sender nonce, so a refused transaction changes nothing but its
+        // receipt and does not hold up the sender's later transactions.
+        //
         // A bad signature proves nothing about the sender, so it must not burn
         // the transaction id: that would let anyone block a pending
         // transaction by resubmitting it with garbage in place of the signature.
@@ -134,11 +140,6 @@ public struct LedgerExecutor: Sendable {
         let outcome: Receipt
         do throws(RuleFailure) {
             try checkEnvelope(transaction, in: context)
-            let nonceKey = StateKey.nonce(transaction.sender)
-            let nonce = try context.counter(at: nonceKey)
-            guard transaction.nonce == nonce else {
-                throw RuleFailure.refuse(.badNonce, "nonce \(transaction.nonce); the sender's next nonce is \(nonce)")
-            }
             let operation: LedgerOperation
             do {
                 operation = try LedgerOperation.decode(kind: transaction.kind, payload: transaction.payload)
@@ -148,7 +149,6 @@ public struct LedgerExecutor: Sendable {
                 throw RuleFailure.refuse(.malformedPayload, "\(error)")
             }
             try LedgerRules.apply(operation, in: &context)
-            context.setCounter(nonce + 1, at: nonceKey)
             outcome = receipt(.ok, "")
         } catch {
             switch error {

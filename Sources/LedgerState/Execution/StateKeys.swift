@@ -27,7 +27,7 @@ enum StateKey {
         [0x03, roleByte(subject.role)] + Array(subject.id.utf8)
     }
     static func entityPrefix(_ role: RegisteredRole) -> [UInt8] { [0x03, roleByte(role)] }
-    static func nonce(_ sender: PublicKeyBytes) -> [UInt8] { [0x04] + sender.bytes }
+    // 0x04 is retired (a per-sender nonce in early drafts); never reuse it.
     static func licence(_ id: LicenceID) -> [UInt8] { [0x05] + id.digest.bytes }
     static func consent(_ id: ConsentID) -> [UInt8] { [0x06] + id.digest.bytes }
     static func consentUse(_ id: ConsentID, _ index: UInt64) -> [UInt8] { [0x07] + id.digest.bytes + bigEndian(index) }
@@ -40,7 +40,6 @@ enum StateKey {
     static let governanceSequence: [UInt8] = [0x0B]
     static func licenceType(_ code: LicenceTypeCode) -> [UInt8] { [0x0C] + Array(code.value.utf8) }
     static let licenceTypePrefix: [UInt8] = [0x0C]
-    static let counterPrefix: [UInt8] = [0x0E]
 
     private static func roleByte(_ role: RegisteredRole) -> UInt8 {
         switch role {

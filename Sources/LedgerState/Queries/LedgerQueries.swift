@@ -244,15 +244,6 @@ public final class LedgerQueries: Sendable {
         return out
     }
 
-    public func nextNonce(of sender: PublicKeyBytes) throws(LedgerError) -> UInt64 {
-        let key = StateKey.nonce(sender)
-        let bytes: [UInt8]?
-        do { bytes = try snapshot.get(key, in: LedgerColumns.state) } catch { throw .fault(.store(error)) }
-        guard let bytes else { return 0 }
-        guard let value = readBigEndian(bytes[...]) else { throw .fault(.corrupt(key: key, reason: "nonce of \(bytes.count) bytes")) }
-        return value
-    }
-
     // MARK: Proofs
 
     /// The value under a state key and a proof of it (or of its absence)
