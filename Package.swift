@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "civic", targets: ["civic"]),
         .executable(name: "civic-store", targets: ["civic-store"]),
         .executable(name: "bench-crypto", targets: ["bench-crypto"]),
+        .executable(name: "bench-ledger", targets: ["bench-ledger"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerCrypto", targets: ["LedgerCrypto"]),
         .library(name: "LedgerState", targets: ["LedgerState"]),
@@ -75,6 +76,14 @@ let package = Package(
                 "LedgerStore", "CLISupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "bench-ledger",
+            dependencies: [
+                "LedgerState", "LedgerStore", "LedgerCrypto", "LedgerCore", "LedgerTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "tools/bench/ledger"
         ),
         .executableTarget(
             name: "bench-crypto",

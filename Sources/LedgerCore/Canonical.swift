@@ -42,6 +42,16 @@ public enum Canonical {
         return value
     }
 
+    /// Decodes bytes this program wrote itself (its own store), where the
+    /// re-encode comparison of `decode` would only double the cost: the size
+    /// and node caps and every field rule still apply, so this is as bounded
+    /// and total as `decode`. Never use it on bytes from the network.
+    public static func decodeStored<T: CanonicalCodable>(
+        _ type: T.Type, from bytes: [UInt8]
+    ) throws(CanonicalError) -> T {
+        try decodeStructure(type, from: bytes)
+    }
+
     /// Decoding without the final re-encode comparison: what the parser and the
     /// field rules alone accept. Internal so tests can check that this layer is
     /// strict by itself, rather than only behind the safety net.

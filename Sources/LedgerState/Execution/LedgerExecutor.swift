@@ -107,7 +107,9 @@ public struct LedgerExecutor: Sendable {
         _ signed: SignedTransaction, index: UInt64, signatures: SignaturePolicy, in context: inout TransactionContext
     ) throws(LedgerError) -> Receipt {
         let transaction = signed.transaction
-        let id = transaction.id(using: chain.suite)
+        // One encoding serves both the id and the signed message.
+        let encoded = Canonical.encode(transaction)
+        let id = TxID(chain.suite.digest(encoded))
         func receipt(_ code: ReasonCode, _ message: String) -> Receipt {
             Receipt(
                 transaction: id, height: context.height, index: index, kind: transaction.kind,
@@ -124,7 +126,7 @@ public struct LedgerExecutor: Sendable {
         // the transaction id: that would let anyone block a pending
         // transaction by resubmitting it with garbage in place of the signature.
         if signatures == .verify, !context.verify(
-            signature: signed.signature, message: transaction.signingMessage, by: transaction.sender)
+            signature: signed.signature, message: SigningDomain.transaction.message(for: encoded), by: transaction.sender)
         {
             return receipt(.badSignature, "the signature does not verify for sender \(transaction.sender.hex)")
         }

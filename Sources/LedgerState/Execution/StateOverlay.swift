@@ -13,6 +13,11 @@ struct StateOverlay {
     private(set) var index: [[UInt8]: [UInt8]?] = [:]
     private var txState: [[UInt8]: [UInt8]?] = [:]
     private var txIndex: [[UInt8]: [UInt8]?] = [:]
+    /// Decoded records by key, so the bureau, key-owner and catalogue records
+    /// that most transactions consult are decoded once per block. Kept in step
+    /// with the bytes: every put records its value, a rollback drops the
+    /// transaction's entries.
+    private let cache = DecodedRecords()
 
     init(base: any KeyValueReader) {
         self.base = base
@@ -29,24 +34,39 @@ struct StateOverlay {
     }
 
     func record<T: CanonicalCodable>(_ type: T.Type, at key: [UInt8]) throws(LedgerFault) -> T? {
+        if let pending = cache.transaction[key] {
+            if let value = pending as? T { return value }
+        } else if let cached = cache.block[key] as? T {
+            return cached
+        }
         guard let bytes = try get(key) else { return nil }
+        let value: T
         do {
-            return try Canonical.decode(type, from: bytes)
+            value = try Canonical.decodeStored(type, from: bytes)
         } catch {
             throw .corrupt(key: key, reason: "\(error)")
         }
+        if txState[key] == nil { cache.block[key] = value } else { cache.transaction[key] = value }
+        return value
     }
 
-    mutating func put<T: CanonicalCodable>(_ value: T, at key: [UInt8]) {
-        txState[key] = .some(Canonical.encode(value))
+    /// Stores `value` and returns its encoding.
+    @discardableResult
+    mutating func put<T: CanonicalCodable>(_ value: T, at key: [UInt8]) -> [UInt8] {
+        let bytes = Canonical.encode(value)
+        txState[key] = .some(bytes)
+        cache.transaction[key] = .some(value)
+        return bytes
     }
 
     mutating func putRaw(_ value: [UInt8], at key: [UInt8]) {
         txState[key] = .some(value)
+        cache.transaction[key] = .some(nil)
     }
 
     mutating func delete(_ key: [UInt8]) {
         txState[key] = .some(nil)
+        cache.transaction[key] = .some(nil)
     }
 
     mutating func putIndex(_ key: [UInt8]) {
@@ -61,17 +81,30 @@ struct StateOverlay {
     mutating func commitTransaction() {
         state.merge(txState) { _, new in new }
         index.merge(txIndex) { _, new in new }
+        for (key, value) in cache.transaction {
+            cache.block[key] = value
+        }
         txState.removeAll(keepingCapacity: true)
         txIndex.removeAll(keepingCapacity: true)
+        cache.transaction.removeAll(keepingCapacity: true)
     }
 
     /// Drops the current transaction's writes: a refusal changes nothing.
     mutating func rollbackTransaction() {
         txState.removeAll(keepingCapacity: true)
         txIndex.removeAll(keepingCapacity: true)
+        cache.transaction.removeAll(keepingCapacity: true)
     }
 
     var hasPendingTransaction: Bool { !txState.isEmpty || !txIndex.isEmpty }
+}
+
+/// Decoded records of one block: a reference, so that reads, which do not
+/// change the state, can fill it without making every rule `mutating`.
+final class DecodedRecords {
+    var block: [[UInt8]: any Sendable] = [:]
+    /// The current transaction's; nil marks a key it wrote as raw bytes or deleted.
+    var transaction: [[UInt8]: (any Sendable)?] = [:]
 }
 
 /// What stops a whole block from being applied: not a rule refusal (those

@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import LedgerState
+import LedgerStore
+
+/// `apply` throughput on one core: blocks of mixed transactions executed and
+/// written (one synced batch per block), with signatures already verified and
+/// with the state machine verifying them. Numbers go in the issue notes and
+/// docs/performance.md; no test asserts on time.
+@main
+struct BenchLedger: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-ledger",
+        abstract: "Measure LedgerState apply throughput (tx/s) for blocks of mixed transactions.",
+        discussion: "Build with -c release for meaningful numbers: swift run -c release bench-ledger")
+
+    enum StoreKind: String, ExpressibleByArgument, CaseIterable { case memory, rocksdb }
+
+    @Option(help: "Measured blocks per configuration (after one set-up block and one warm-up block).")
+    var blocks: Int = 10
+
+    @Option(help: "Transactions per block.")
+    var blockSize: Int = 1_000
+
+    @Option(help: "Crypto suite of the chain.")
+    var suite: SuiteID = .standard
+
+    @Option(help: "Stores to measure.")
+    var store: [StoreKind] = StoreKind.allCases
+
+    @Option(help: "Write results as JSON to this file.")
+    var json: String = "tools/bench/results/ledger.json"
+
+    func validate() throws {
+        guard (1...1_000).contains(blocks) else { throw ValidationError("--blocks must be in 1...1000") }
+        guard (1...Block.maxTransactions).contains(blockSize) else { throw ValidationError("--block-size must be in 1...\(Block.maxTransactions)") }
+    }
+
+    struct Row: Encodable {
+        var store: String
+        var signatures: String
+        var blocks: Int
+        var transactions: Int
+        var accepted: Int
+        var seconds: Double
+        var transactionsPerSecond: Double
+        var millisecondsPerBlock: Double
+        /// Of which: executing (rules, state tree) and writing the batch.
+        var executeMillisecondsPerBlock: Double
+        var writeMillisecondsPerBlock: Double
+    }
+
+    func run() throws {
+        var rows: [Row] = []
+        for kind in store {
+            for policy in [SignaturePolicy.alreadyVerified, .verify] {
+                rows.append(try measure(kind, policy))
+            }
+        }
+        printTable(rows)
+        try write(rows)
+    }
+
+    private func measure(_ kind: StoreKind, _ policy: SignaturePolicy) throws -> Row {
+        var workload = try LedgerWorkload(suite: suite, seed: 2026)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-ledger-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let backing: any KeyValueStore = kind == .memory
+            ? InMemoryStore(columnFamilies: LedgerColumns.all)
+            : try RocksDBStore(path: directory, columnFamilies: LedgerColumns.all)
+        defer { backing.close() }
+        let ledger = try Ledger(store: backing, genesis: workload.genesis)
+        let proposer = Address(unchecked: [UInt8](repeating: 1, count: 20))
+        var time = workload.genesis.genesisTimeMillis
+
+        func next(_ transactions: [SignedTransaction]) throws -> Block {
+            time += 1_000
+            return try ledger.nextBlock(transactions: transactions, timeMillis: time, proposer: proposer)
+        }
+        let setup = try ledger.apply(try next(try workload.setup()), signatures: .alreadyVerified)
+        precondition(setup.receipts.allSatisfy(\.accepted), "set-up refused: \(setup.receipts.first { !$0.accepted }!)")
+        // Warm-up: fills the pools of licences, grants and invoices.
+        workload.learn(try ledger.apply(try next(try workload.block(size: blockSize, timeMillis: time)), signatures: policy).receipts)
+
+        let clock = ContinuousClock()
+        var elapsed = Duration.zero
+        var executing = Duration.zero
+        var writing = Duration.zero
+        var transactions = 0
+        var accepted = 0
+        for _ in 0..<blocks {
+            // Building and signing is the clients' work, so it stays outside the timing.
+            let block = try next(try workload.block(size: blockSize, timeMillis: time))
+            // The steps of Ledger.apply, timed apart: snapshot, execute, one synced write.
+            let start = clock.now
+            let snapshot = try backing.snapshot()
+            let execution = try ledger.executor.execute(block, on: snapshot, signatures: policy)
+            snapshot.close()
+            let executed = clock.now
+            try backing.write(execution.batch, sync: true)
+            let written = clock.now
+            elapsed += written - start
+            executing += executed - start
+            writing += written - executed
+            transactions += execution.receipts.count
+            accepted += execution.receipts.filter(\.accepted).count
+            workload.learn(execution.receipts)
+        }
+        func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        let total = seconds(elapsed)
+        return Row(
+            store: kind.rawValue, signatures: policy == .verify ? "verified in apply" : "already verified",
+            blocks: blocks, transactions: transactions, accepted: accepted, seconds: total,
+            transactionsPerSecond: Double(transactions) / total, millisecondsPerBlock: total * 1_000 / Double(blocks),
+            executeMillisecondsPerBlock: seconds(executing) * 1_000 / Double(blocks),
+            writeMillisecondsPerBlock: seconds(writing) * 1_000 / Double(blocks))
+    }
+
+    private func printTable(_ rows: [Row]) {
+        print("suite \(suite), \(blockSize) transactions per block, one core\n")
+        let header = ["store", "signatures", "blocks", "accepted", "tx/s", "ms/block", "execute ms", "write ms"]
+        let cells = rows.map {
+            [$0.store, $0.signatures, String($0.blocks), String(format: "%.1f%%", 100 * Double($0.accepted) / Double($0.transactions)),
+             String(format: "%.0f", $0.transactionsPerSecond), String(format: "%.1f", $0.millisecondsPerBlock),
+             String(format: "%.1f", $0.executeMillisecondsPerBlock), String(format: "%.1f", $0.writeMillisecondsPerBlock)]
+        }
+        let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max()! }
+        func line(_ values: [String]) -> String {
+            values.enumerated().map { index, value in
+                index < 2 ? value.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                          : String(repeating: " ", count: widths[index] - value.count) + value
+            }.joined(separator: "  ")
+        }
+        print(line(header))
+        print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        cells.forEach { print(line($0)) }
+    }
+
+    private func write(_ rows: [Row]) throws {
+        struct Report: Encodable {
+            var benchmark = "ledger-apply"
+            var cores = 1
+            var build: String
+            var suite: String
+            var blockSize: Int
+            var results: [Row]
+        }
+        #if DEBUG
+        let build = "debug"
+        #else
+        let build = "release"
+        #endif
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(Report(build: build, suite: suite.rawValue, blockSize: blockSize, results: rows))
+        let url = URL(fileURLWithPath: json)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url)
+        print("\nwrote \(json)")
+    }
+}
+
+extension SuiteID: ExpressibleByArgument {}
