@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TerminalQR", targets: ["TerminalQR"]),
         // StateTree (issue 4)
         .library(name: "StateTree", targets: ["StateTree"]),
+        .executable(name: "bench-state-tree", targets: ["bench-state-tree"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
@@ -110,6 +111,14 @@ let package = Package(
         .testTarget(
             name: "StateTreeTests",
             dependencies: ["StateTree", "LedgerCore", "LedgerCrypto", "LedgerStore", "LedgerTesting"]
+        ),
+        .executableTarget(
+            name: "bench-state-tree",
+            dependencies: [
+                "StateTree", "LedgerCrypto", "LedgerStore", "LedgerCore", "LedgerTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "tools/bench/state-tree"
         ),
 
         // Runs the real executables as child processes.

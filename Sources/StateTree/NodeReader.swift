@@ -8,8 +8,13 @@ import LedgerStore
 /// them would double the hashing of an update, and the store's own checksums
 /// already guard against bit rot. Structure is always checked, since it is
 /// what decides where reads and writes go.
-struct NodeReader<Reader: KeyValueReader> {
-    let reader: Reader
+///
+/// Not generic over the reader: the public entry points are generic, but
+/// callers in other modules cannot specialise them, and unspecialised generic
+/// code (witness-table copies of every value) cost several times the hashing.
+/// One dynamic call per `get` costs nothing by comparison.
+struct NodeReader {
+    let reader: any KeyValueReader
     let columnFamily: ColumnFamily
 
     func node(at position: NodePosition) throws(StateTreeError) -> StoredNode? {

@@ -49,8 +49,8 @@ public struct StateTree: Sendable {
     public func update(
         _ changes: [[UInt8]: [UInt8]?], reader: some KeyValueReader, batch: inout WriteBatch
     ) throws(StateTreeError) -> Digest {
-        var update = TreeUpdate(nodes: NodeReader(reader: reader, columnFamily: columnFamily), hash: hash)
-        let root = try update.run(TreeUpdate<_>.Change.sorted(changes, hash: hash))
+        let update = TreeUpdate(nodes: NodeReader(reader: reader, columnFamily: columnFamily), hash: hash)
+        let root = try update.run(TreeUpdate.Change.sorted(changes, hash: hash))
         for write in update.writes {
             if let record = write.record {
                 batch.put(write.key, record, in: columnFamily)

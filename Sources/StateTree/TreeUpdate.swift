@@ -9,7 +9,10 @@ import LedgerStore
 /// is an internal node writes itself; a position whose outcome is a leaf or
 /// nothing is settled by its parent, which alone knows whether the leaf stays
 /// there or is lifted further up.
-struct TreeUpdate<Reader: KeyValueReader> {
+///
+/// A class so that the recursion shares one instance instead of copying a
+/// struct of existentials at every mutating call.
+final class TreeUpdate {
     /// One key's change, by path; `valueHash` nil means delete.
     struct Change {
         let path: Digest
@@ -63,18 +66,18 @@ struct TreeUpdate<Reader: KeyValueReader> {
         }
     }
 
-    let nodes: NodeReader<Reader>
+    let nodes: NodeReader
     let hash: any DigestFunction
     /// Store key and new record, nil for a delete; in walk order, which
     /// depends only on the sorted changes.
     private(set) var writes: [(key: [UInt8], record: [UInt8]?)] = []
 
-    init(nodes: NodeReader<Reader>, hash: any DigestFunction) {
+    init(nodes: NodeReader, hash: any DigestFunction) {
         self.nodes = nodes
         self.hash = hash
     }
 
-    mutating func run(_ changes: [Change]) throws(StateTreeError) -> Digest {
+    func run(_ changes: [Change]) throws(StateTreeError) -> Digest {
         let rootNode = try nodes.node(at: .root)
         let old = rootNode.map { node in
             switch node {
@@ -90,7 +93,7 @@ struct TreeUpdate<Reader: KeyValueReader> {
 
     /// Applies `changes` (all on paths through `position`) to the subtree
     /// there, whose parent records it as `old`.
-    private mutating func update(
+    private func update(
         _ position: NodePosition, old: ChildRef, loaded: StoredNode?, changes: ArraySlice<Change>
     ) throws(StateTreeError) -> Outcome {
         switch old.kind {
@@ -128,7 +131,7 @@ struct TreeUpdate<Reader: KeyValueReader> {
 
     /// The subtree at `position` holding exactly `leaves` (sorted, distinct
     /// paths), where nothing is stored below `position` yet.
-    private mutating func build(
+    private func build(
         _ position: NodePosition, old: ChildRef, leaves: ArraySlice<StateLeaf>
     ) throws(StateTreeError) -> Outcome {
         guard let first = leaves.first else { return .empty }
@@ -146,34 +149,34 @@ struct TreeUpdate<Reader: KeyValueReader> {
 
     /// Joins two child outcomes into the outcome at `position`, settling both
     /// child positions, and writes the internal node when there is one.
-    private mutating func combine(
+    private func combine(
         _ position: NodePosition, old: ChildRef, children: (ChildRef, ChildRef), outcomes: (Outcome, Outcome)
     ) throws(StateTreeError) -> Outcome {
-        let leftPosition = position.child(0)
-        let rightPosition = position.child(1)
+        // Child keys are built only when something is written there or read:
+        // most combines leave one side untouched.
         switch outcomes {
         case (.empty, .empty):
-            settle(leftPosition, old: children.0, outcome: outcomes.0, placedHere: false)
-            settle(rightPosition, old: children.1, outcome: outcomes.1, placedHere: false)
+            settle(position.child(0), old: children.0, outcome: outcomes.0, placedHere: false)
+            settle(position.child(1), old: children.1, outcome: outcomes.1, placedHere: false)
             return .empty
         case let (.leaf(leafHash, content), .empty), let (.empty, .leaf(leafHash, content)):
             // Alone in this subtree now: the leaf moves up here or higher.
             let isLeft = if case .leaf = outcomes.0 { true } else { false }
             var lifted = content
             if lifted == nil {
-                let from = isLeft ? leftPosition : rightPosition
+                let from = position.child(isLeft ? 0 : 1)
                 let leaf = try nodes.leaf(at: from, expected: isLeft ? children.0 : children.1)
                 guard leaf.hash(using: hash) == leafHash else {
                     throw .corrupt(nodeKey: from.key, reason: "leaf does not hash to what its parent records")
                 }
                 lifted = leaf
             }
-            settle(leftPosition, old: children.0, outcome: outcomes.0, placedHere: false)
-            settle(rightPosition, old: children.1, outcome: outcomes.1, placedHere: false)
+            settle(position.child(0), old: children.0, outcome: outcomes.0, placedHere: false)
+            settle(position.child(1), old: children.1, outcome: outcomes.1, placedHere: false)
             return .leaf(hash: leafHash, content: lifted)
         default:
-            settle(leftPosition, old: children.0, outcome: outcomes.0, placedHere: true)
-            settle(rightPosition, old: children.1, outcome: outcomes.1, placedHere: true)
+            settle(position.child(0), old: children.0, outcome: outcomes.0, placedHere: true)
+            settle(position.child(1), old: children.1, outcome: outcomes.1, placedHere: true)
             let node = StoredNode.internal(left: outcomes.0.ref, right: outcomes.1.ref)
             let nodeHash = node.hash(using: hash)
             if old != ChildRef(kind: .internal, hash: nodeHash) {
@@ -185,7 +188,9 @@ struct TreeUpdate<Reader: KeyValueReader> {
 
     /// Decides what `position` holds once its outcome is known to its parent:
     /// the leaf, if the parent keeps it here, or nothing.
-    private mutating func settle(_ position: NodePosition, old: ChildRef, outcome: Outcome, placedHere: Bool) {
+    private func settle(
+        _ position: @autoclosure () -> NodePosition, old: ChildRef, outcome: Outcome, placedHere: Bool
+    ) {
         switch outcome {
         case .internalNode:
             // Written by `combine` at this very position.
@@ -193,10 +198,10 @@ struct TreeUpdate<Reader: KeyValueReader> {
         case let .leaf(leafHash, content) where placedHere:
             // A nil content is a leaf that never moved: it is already here.
             guard let content, old != ChildRef(kind: .leaf, hash: leafHash) else { return }
-            writes.append((position.key, StoredNode.leaf(content).record))
+            writes.append((position().key, StoredNode.leaf(content).record))
         case .leaf, .empty:
             if old.kind != .empty {
-                writes.append((position.key, nil))
+                writes.append((position().key, nil))
             }
         }
     }
