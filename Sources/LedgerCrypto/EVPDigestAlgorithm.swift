@@ -23,6 +23,6 @@ final class EVPDigestAlgorithm: @unchecked Sendable {
             EVP_Digest(input.baseAddress, input.count, &out, &length, md, nil)
         }
         precondition(ok == 1 && length == 32, "EVP_Digest failed")
-        return Digest(out)!
+        return Digest(unchecked: out)
     }
 }
