@@ -1,0 +1,301 @@
+/// Where each table header, key and array element sits in a TOML text.
+///
+/// TOMLKit returns values without source positions, yet every genesis error must
+/// name its line. This scanner recovers positions from the text. It runs only on
+/// text TOMLKit has already accepted, so it need not report syntax errors, but it
+/// is total on any input: every loop consumes at least one byte per turn.
+struct TOMLLayout {
+    struct Position: Equatable {
+        var line: Int
+        var column: Int
+    }
+
+    /// One top-level element of an array value, e.g. a code in `licence_types`.
+    struct Element {
+        var position: Position
+        /// The string's text when it is a plain quoted string without escapes.
+        var text: String?
+    }
+
+    struct Entry {
+        /// The first segment of the key as written (`a` for `a.b = 1`).
+        var key: String
+        var position: Position
+        var valuePosition: Position
+        /// Byte range of the value, so that the key filler can replace it.
+        var valueRange: Range<Int>
+        var elements: [Element]
+    }
+
+    struct Table {
+        /// Header key segments; empty for the root table.
+        var name: [String]
+        var isArray: Bool
+        var position: Position
+        var entries: [Entry]
+    }
+
+    /// The root table first, then every header in source order.
+    private(set) var tables: [Table]
+    /// Byte offset of the first `}` where an array expects a value (`[1, }]`),
+    /// which toml++ asserts on instead of reporting; see `TOMLPreflight`.
+    private(set) var braceInArray: Int?
+
+    init(_ text: String) {
+        var scanner = Scanner(bytes: Array(text.utf8))
+        tables = scanner.scan()
+        braceInArray = scanner.braceInArray
+    }
+
+    /// The `index`-th `[[name]]` table.
+    func arrayTable(_ name: String, _ index: Int) -> Table? {
+        let matching = tables.lazy.filter { $0.isArray && $0.name == [name] }
+        return matching.dropFirst(index).first
+    }
+
+    /// The entry for `key` in a table, or the header of a `[table.key]` sub-table
+    /// that follows it (TOML's other way of giving a table a key).
+    func entry(_ key: String, in table: Table) -> Entry? {
+        if let found = table.entries.first(where: { $0.key == key }) { return found }
+        guard let start = tables.firstIndex(where: { $0.position == table.position }) else { return nil }
+        for later in tables[(start + 1)...] {
+            guard later.name.count > table.name.count, later.name.starts(with: table.name) else { break }
+            if later.name[table.name.count] == key {
+                return Entry(key: key, position: later.position, valuePosition: later.position, valueRange: 0..<0, elements: [])
+            }
+        }
+        return nil
+    }
+}
+
+private struct Scanner {
+    let bytes: [UInt8]
+    var i = 0
+    /// Byte offset of each line's first byte, for turning offsets into positions.
+    let lineStarts: [Int]
+    /// Arrays nested deeper than this are skipped over, not descended into.
+    let maxDepth = 64
+    var braceInArray: Int?
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        lineStarts = starts
+    }
+
+    func position(_ offset: Int) -> TOMLLayout.Position {
+        // Last line start at or before the offset.
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        let start = lineStarts[low]
+        let end = min(offset, bytes.count)
+        // Columns count characters, not bytes: skip UTF-8 continuation bytes.
+        let column = start < end ? bytes[start..<end].filter { $0 & 0xC0 != 0x80 }.count : 0
+        return .init(line: low + 1, column: column + 1)
+    }
+
+    var current: UInt8? { i < bytes.count ? bytes[i] : nil }
+
+    func peek(_ offset: Int) -> UInt8? { i + offset < bytes.count ? bytes[i + offset] : nil }
+
+    mutating func skipSpaces() {
+        while let c = current, c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") { i += 1 }
+    }
+
+    mutating func skipToEndOfLine() {
+        while let c = current, c != UInt8(ascii: "\n") { i += 1 }
+    }
+
+    /// Spaces, newlines and comments, as allowed between array elements.
+    mutating func skipBlank() {
+        while let c = current {
+            if c == UInt8(ascii: "#") {
+                skipToEndOfLine()
+            } else if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "\n") {
+                i += 1
+            } else {
+                return
+            }
+        }
+    }
+
+    mutating func scan() -> [TOMLLayout.Table] {
+        var tables = [TOMLLayout.Table(name: [], isArray: false, position: .init(line: 1, column: 1), entries: [])]
+        while let c = (skipSpaces(), current).1 {
+            let before = i
+            switch c {
+            case UInt8(ascii: "\n"):
+                i += 1
+            case UInt8(ascii: "#"):
+                skipToEndOfLine()
+            case UInt8(ascii: "["):
+                let start = i
+                let isArray = peek(1) == UInt8(ascii: "[")
+                i += isArray ? 2 : 1
+                let name = keyPath()
+                tables.append(.init(name: name, isArray: isArray, position: position(start), entries: []))
+                skipToEndOfLine()
+            default:
+                let start = i
+                let path = keyPath()
+                skipSpaces()
+                if current == UInt8(ascii: "=") {
+                    i += 1
+                    skipSpaces()
+                    let valueStart = i
+                    let elements = value(depth: 0)
+                    tables[tables.count - 1].entries.append(.init(
+                        key: path.first ?? "", position: position(start), valuePosition: position(valueStart),
+                        valueRange: valueStart..<trimmedEnd(from: valueStart), elements: elements))
+                } else {
+                    skipToEndOfLine()
+                }
+            }
+            if i == before { i += 1 }
+        }
+        return tables
+    }
+
+    /// End of a value with trailing spaces dropped (scalars run up to a comment).
+    func trimmedEnd(from start: Int) -> Int {
+        var end = i
+        while end > start, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[end - 1]) { end -= 1 }
+        return end
+    }
+
+    /// Dotted key segments: bare, "basic" or 'literal'.
+    mutating func keyPath() -> [String] {
+        var segments: [String] = []
+        while true {
+            skipSpaces()
+            guard let c = current else { return segments }
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                segments.append(quotedText() ?? "")
+            } else {
+                let start = i
+                while let b = current, isBareKeyByte(b) { i += 1 }
+                guard i > start else { return segments }
+                segments.append(String(decoding: bytes[start..<i], as: UTF8.self))
+            }
+            skipSpaces()
+            guard current == UInt8(ascii: ".") else { return segments }
+            i += 1
+        }
+    }
+
+    func isBareKeyByte(_ b: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+    }
+
+    /// Skips a quoted string of any of TOML's four kinds. Returns its text when it
+    /// is a one-line string without escapes, the only kind the genesis needs to read back.
+    mutating func quotedText() -> String? {
+        guard let quote = current else { return nil }
+        let literal = quote == UInt8(ascii: "'")
+        if peek(1) == quote, peek(2) == quote {
+            i += 3
+            while let c = current {
+                if !literal, c == UInt8(ascii: "\\") {
+                    i += 2
+                } else if c == quote, peek(1) == quote, peek(2) == quote {
+                    i += 3
+                    // Up to two more quotes may close a multi-line string: """a""""
+                    for _ in 0..<2 where current == quote { i += 1 }
+                    return nil
+                } else {
+                    i += 1
+                }
+            }
+            return nil
+        }
+        i += 1
+        let start = i
+        var escaped = false
+        while let c = current, c != UInt8(ascii: "\n") {
+            if c == quote {
+                i += 1
+                return escaped ? nil : String(decoding: bytes[start..<i - 1], as: UTF8.self)
+            }
+            if !literal, c == UInt8(ascii: "\\") {
+                escaped = true
+                i += 1
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Skips one value; for an array, returns where its top-level elements start.
+    mutating func value(depth: Int) -> [TOMLLayout.Element] {
+        guard let c = current else { return [] }
+        switch c {
+        case UInt8(ascii: "\""), UInt8(ascii: "'"):
+            _ = quotedText()
+            return []
+        case UInt8(ascii: "["), UInt8(ascii: "{"):
+            let closing = c == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: "}")
+            i += 1
+            var elements: [TOMLLayout.Element] = []
+            while let next = (skipBlank(), current).1 {
+                let before = i
+                if next == closing {
+                    i += 1
+                    break
+                } else if next == UInt8(ascii: ",") {
+                    i += 1
+                } else if closing == UInt8(ascii: "]"), next == UInt8(ascii: "}") {
+                    if braceInArray == nil { braceInArray = i }
+                    i += 1
+                } else if closing == UInt8(ascii: "}") {
+                    // Inline table: key = value pairs.
+                    _ = keyPath()
+                    skipSpaces()
+                    if current == UInt8(ascii: "=") { i += 1 }
+                    skipSpaces()
+                    if depth < maxDepth { _ = value(depth: depth + 1) }
+                } else {
+                    let start = i
+                    var text: String?
+                    if next == UInt8(ascii: "\"") || next == UInt8(ascii: "'") {
+                        text = quotedText()
+                    } else if depth < maxDepth {
+                        _ = value(depth: depth + 1)
+                    }
+                    elements.append(.init(position: position(start), text: text))
+                }
+                if i == before { i += 1 }
+            }
+            return elements
+        default:
+            // Numbers, booleans, dates: up to a separator, comment or line end.
+            let stops = ([",", "]", "}", "\n", "#"] as [Unicode.Scalar]).map { UInt8(ascii: $0) }
+            while let b = current, !stops.contains(b) { i += 1 }
+            return []
+        }
+    }
+}
+
+extension TOMLLayout {
+    /// Line and column (in characters) of a byte offset; for error paths, where
+    /// no layout has been built.
+    static func position(of offset: Int, in bytes: [UInt8]) -> Position {
+        let end = min(max(offset, 0), bytes.count)
+        var line = 1
+        var column = 1
+        for byte in bytes[..<end] {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return Position(line: line, column: column)
+    }
+}
