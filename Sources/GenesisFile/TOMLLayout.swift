@@ -37,14 +37,16 @@ struct TOMLLayout {
 
     /// The root table first, then every header in source order.
     private(set) var tables: [Table]
-    /// Byte offset of the first `}` where an array expects a value (`[1, }]`),
-    /// which toml++ asserts on instead of reporting; see `TOMLPreflight`.
-    private(set) var braceInArray: Int?
+    /// The first construct outside the subset of TOML that genesis files use, or
+    /// malformed inside it, as byte offset and message. toml++ trusts its own
+    /// pre-scan of a value and asserts on some malformed ones instead of
+    /// reporting them, so `TOMLPreflight` refuses these before TOMLKit parses.
+    private(set) var problem: (offset: Int, message: String)?
 
     init(_ text: String) {
         var scanner = Scanner(bytes: Array(text.utf8))
         tables = scanner.scan()
-        braceInArray = scanner.braceInArray
+        problem = scanner.problem
     }
 
     /// The `index`-th `[[name]]` table.
@@ -75,7 +77,11 @@ private struct Scanner {
     let lineStarts: [Int]
     /// Arrays nested deeper than this are skipped over, not descended into.
     let maxDepth = 64
-    var braceInArray: Int?
+    var problem: (offset: Int, message: String)?
+
+    mutating func report(_ offset: Int, _ message: String) {
+        if problem == nil { problem = (offset, message) }
+    }
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -199,6 +205,7 @@ private struct Scanner {
         guard let quote = current else { return nil }
         let literal = quote == UInt8(ascii: "'")
         if peek(1) == quote, peek(2) == quote {
+            report(i, "multi-line strings are not used in genesis files")
             i += 3
             while let c = current {
                 if !literal, c == UInt8(ascii: "\\") {
@@ -224,11 +231,28 @@ private struct Scanner {
             }
             if !literal, c == UInt8(ascii: "\\") {
                 escaped = true
+                if !validEscape() { report(i, "invalid escape sequence") }
                 i += 1
             }
             i += 1
         }
+        report(start - 1, "string not closed on its line")
         return nil
+    }
+
+    /// TOML's escapes: \b \t \n \f \r \" \\ \uXXXX \UXXXXXXXX, with `i` at the backslash.
+    func validEscape() -> Bool {
+        guard let kind = peek(1) else { return false }
+        let hexCount: Int
+        switch kind {
+        case UInt8(ascii: "b"), UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "f"), UInt8(ascii: "r"),
+            UInt8(ascii: "\""), UInt8(ascii: "\\"):
+            return true
+        case UInt8(ascii: "u"): hexCount = 4
+        case UInt8(ascii: "U"): hexCount = 8
+        default: return false
+        }
+        return (0..<hexCount).allSatisfy { offset in peek(2 + offset).map(ScalarGrammar.isHexDigit) ?? false }
     }
 
     /// Skips one value; for an array, returns where its top-level elements start.
@@ -250,7 +274,7 @@ private struct Scanner {
                 } else if next == UInt8(ascii: ",") {
                     i += 1
                 } else if closing == UInt8(ascii: "]"), next == UInt8(ascii: "}") {
-                    if braceInArray == nil { braceInArray = i }
+                    report(i, "'}' where an array expects a value or ']'")
                     i += 1
                 } else if closing == UInt8(ascii: "}") {
                     // Inline table: key = value pairs.
@@ -273,9 +297,15 @@ private struct Scanner {
             }
             return elements
         default:
+            let start = i
             // Numbers, booleans, dates: up to a separator, comment or line end.
             let stops = ([",", "]", "}", "\n", "#"] as [Unicode.Scalar]).map { UInt8(ascii: $0) }
             while let b = current, !stops.contains(b) { i += 1 }
+            let token = bytes[start..<trimmedEnd(from: start)]
+            if !token.isEmpty, !ScalarGrammar.isValid(token) {
+                let shown = String(decoding: token.prefix(40), as: UTF8.self)
+                report(start, "unsupported or malformed value \"\(shown)\" (expected a string, number, true, false or date-time)")
+            }
             return []
         }
     }

@@ -7,8 +7,8 @@ enum TOMLPreflight {
         try refuseUnicodeLineBreaks(text, file: file)
         try refuseBadHeaderStart(text, file: file)
         try refuseTimeWithoutHour(text, file: file)
-        if let offset = TOMLLayout(text).braceInArray {
-            throw fail("'}' where an array expects a value or ']'", at: offset, in: Array(text.utf8), file: file)
+        if let problem = TOMLLayout(text).problem {
+            throw fail(problem.message, at: problem.offset, in: Array(text.utf8), file: file)
         }
     }
 

@@ -51,6 +51,11 @@ struct GenesisLoadTests {
             ("a = [\n  \u{2028}1]\n", 2, 3, "the Unicode line break U+2028"),
             ("# \u{85}\n", 1, 3, "the Unicode line break U+0085"),
             ("t = 1979-05-27T:00\n", 1, 16, "a date-time needs the hour"),
+            ("t = 2026-01-01TT00:00:00Z\n", 1, 5, "unsupported or malformed value"),
+            ("t = 1979-05-27 0]7:32:00\n", 1, 5, "unsupported or malformed value"),
+            ("n = 0x1F\n", 1, 5, "unsupported or malformed value"),
+            ("s = \"\"\"a\"\"\"\n", 1, 5, "multi-line strings"),
+            ("s = \"a\\qb\"\n", 1, 7, "invalid escape"),
         ] {
             #expect {
                 try GenesisFile.parse(text, file: "t.toml")
@@ -74,6 +79,36 @@ struct GenesisLoadTests {
                 guard case .syntax(let message) = error.problem else { return false }
                 return message.hasPrefix("a table header must start with a key")
                     && error.location == SourceLocation(file: "h.toml", line: line, column: column)
+            }
+        }
+    }
+}
+
+@Suite("Genesis file: genesis time")
+struct GenesisTimeTests {
+    private func millis(_ literal: String) throws -> UInt64 {
+        let text = GenesisFixtures.small.replacingOccurrences("2026-01-01T00:00:00Z", with: literal)
+        return try GenesisFile.parse(text, file: "t.toml").genesisTimeMillis
+    }
+
+    @Test("Offset date-times become Unix milliseconds, whatever the offset")
+    func conversions() throws {
+        #expect(try millis("1970-01-01T00:00:00Z") == 0)
+        #expect(try millis("2026-01-01T00:00:00Z") == 1_767_225_600_000)
+        #expect(try millis("2026-01-01T08:00:00+08:00") == 1_767_225_600_000)
+        #expect(try millis("2025-12-31 19:30:00.250-04:30") == 1_767_225_600_250)
+        #expect(try millis("2024-02-29T12:00:00Z") == 1_709_208_000_000)  // leap day
+    }
+
+    @Test("Before 1970 and sub-millisecond times are refused at the line")
+    func refusals() {
+        for literal in ["1969-12-31T23:59:59Z", "2026-01-01T00:00:00.0001Z"] {
+            #expect {
+                try millis(literal)
+            } throws: { error in
+                let error = error as! GenesisError
+                guard case .invalidGenesisTime = error.problem else { return false }
+                return error.location?.line == 3 && error.location?.column == 16
             }
         }
     }
