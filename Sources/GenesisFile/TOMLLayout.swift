@@ -1,9 +1,10 @@
 /// Where each table header, key and array element sits in a TOML text.
 ///
 /// TOMLKit returns values without source positions, yet every genesis error must
-/// name its line. This scanner recovers positions from the text. It runs only on
-/// text TOMLKit has already accepted, so it need not report syntax errors, but it
-/// is total on any input: every loop consumes at least one byte per turn.
+/// name its line. This scanner recovers positions from the text, and on the way
+/// notes the first construct outside the genesis subset of TOML (`problem`).
+/// It runs on any text before TOMLKit does, so it is total: every loop
+/// consumes at least one byte per turn and nesting is capped.
 struct TOMLLayout {
     struct Position: Equatable {
         var line: Int
@@ -75,8 +76,9 @@ private struct Scanner {
     var i = 0
     /// Byte offset of each line's first byte, for turning offsets into positions.
     let lineStarts: [Int]
-    /// Arrays nested deeper than this are skipped over, not descended into.
-    let maxDepth = 64
+    /// Genesis files nest at most an inline table in an array; deeper nesting is
+    /// refused, so the checks below see every value toml++ will parse.
+    let maxDepth = 8
     var problem: (offset: Int, message: String)?
 
     mutating func report(_ offset: Int, _ message: String) {
@@ -263,6 +265,11 @@ private struct Scanner {
             _ = quotedText()
             return []
         case UInt8(ascii: "["), UInt8(ascii: "{"):
+            guard depth < maxDepth else {
+                report(i, "arrays and inline tables nested more than \(maxDepth) deep are not used in genesis files")
+                i += 1
+                return []
+            }
             let closing = c == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: "}")
             i += 1
             var elements: [TOMLLayout.Element] = []
@@ -282,13 +289,13 @@ private struct Scanner {
                     skipSpaces()
                     if current == UInt8(ascii: "=") { i += 1 }
                     skipSpaces()
-                    if depth < maxDepth { _ = value(depth: depth + 1) }
+                    _ = value(depth: depth + 1)
                 } else {
                     let start = i
                     var text: String?
                     if next == UInt8(ascii: "\"") || next == UInt8(ascii: "'") {
                         text = quotedText()
-                    } else if depth < maxDepth {
+                    } else {
                         _ = value(depth: depth + 1)
                     }
                     elements.append(.init(position: position(start), text: text))

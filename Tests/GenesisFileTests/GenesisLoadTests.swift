@@ -56,6 +56,7 @@ struct GenesisLoadTests {
             ("n = 0x1F\n", 1, 5, "unsupported or malformed value"),
             ("s = \"\"\"a\"\"\"\n", 1, 5, "multi-line strings"),
             ("s = \"a\\qb\"\n", 1, 7, "invalid escape"),
+            ("a = " + String(repeating: "[", count: 9) + String(repeating: "]", count: 9), 1, 13, "arrays and inline tables nested"),
         ] {
             #expect {
                 try GenesisFile.parse(text, file: "t.toml")
