@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerCrypto", targets: ["LedgerCrypto"]),
         .library(name: "LedgerState", targets: ["LedgerState"]),
+        .library(name: "GenesisFile", targets: ["GenesisFile"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "TerminalQR", targets: ["TerminalQR"]),
         // StateTree (issue 4)
@@ -23,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         // System libraries: installed by tools/setup-deps from Debian packages.
@@ -42,6 +44,12 @@ let package = Package(
         .target(
             name: "LedgerState",
             dependencies: ["LedgerCore", "LedgerCrypto", "LedgerStore", "StateTree", .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
+        // Reads Genesis/*.toml into LedgerState's genesis types; kept apart so that
+        // the deterministic state machine does not link a TOML parser.
+        .target(
+            name: "GenesisFile",
+            dependencies: ["LedgerState", "LedgerCore", "LedgerCrypto", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
             name: "LedgerStore",
@@ -102,6 +110,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        .testTarget(name: "GenesisFileTests", dependencies: ["GenesisFile", "LedgerState", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerTesting"]),
         .testTarget(name: "CLISupportTests", dependencies: ["CLISupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "LedgerTestingTests", dependencies: ["LedgerTesting"]),

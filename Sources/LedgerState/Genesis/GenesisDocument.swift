@@ -45,6 +45,8 @@ public struct GenesisDocument: CanonicalCodable, Hashable {
     public static let minBureaus = 4
     public static let maxBureaus = 64
     public static let maxLicenceTypes = 512
+    /// Bytes in a bureau or licence-type name (a Chinese character takes 3).
+    public static let maxNameBytes = GenesisText.maxNameBytes
     public static let defaultCheckpointInterval: UInt64 = 16
     /// Replicas keep their log between stable checkpoints, so K bounds the log;
     /// past 1024 blocks the log and a lagging replica's catch-up grow unreasonably.
@@ -121,6 +123,12 @@ public struct GenesisDocument: CanonicalCodable, Hashable {
                 owners[key] = name
             }
         }
+    }
+
+    /// The rule every bureau and licence-type name follows, for readers that
+    /// want to report a bad name before building the value.
+    public static func checkName(_ name: String, field: String) throws(GenesisError) {
+        try GenesisText.checkName(name, field: field)
     }
 
     public func bureau(_ id: BureauID) -> Bureau? {

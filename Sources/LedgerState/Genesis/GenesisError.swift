@@ -73,7 +73,8 @@ public enum GenesisError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingField(key: String, table: String)
     case wrongType(key: String, expected: String, found: String)
     case invalidValue(key: String, reason: String)
-    case unknownBureau(BureauID)
+    /// Keys were offered for a bureau the file does not define.
+    case unknownBureau(BureauID, file: String)
 
     // Reading the file itself, before any parsing.
     case unreadable(file: String, reason: String)
@@ -91,11 +92,6 @@ public enum GenesisError: Error, Equatable, Sendable, CustomStringConvertible {
     public var problem: GenesisError {
         if case let .located(_, inner) = self { return inner.problem }
         return self
-    }
-
-    func at(_ location: SourceLocation) -> GenesisError {
-        if case .located = self { return self }
-        return .located(location, self)
     }
 
     public var description: String {
@@ -146,8 +142,8 @@ public enum GenesisError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(key) must be \(expected), found \(found)"
         case let .invalidValue(key, reason):
             return "\(key): \(reason)"
-        case let .unknownBureau(id):
-            return "no bureau with id \(quoted(id.value))"
+        case let .unknownBureau(id, file):
+            return "\(file): no bureau with id \(quoted(id.value))"
         case let .unreadable(file, reason):
             return "\(file): cannot read: \(reason)"
         case let .fileTooLarge(file, size, limit):
