@@ -29,6 +29,11 @@ public struct Receipt: CanonicalCodable, Hashable {
 
     public var accepted: Bool { code == .ok }
 
+    /// The form kept in the authenticated state: everything but the prose.
+    public var withoutMessage: Receipt {
+        Receipt(transaction: transaction, height: height, index: index, kind: kind, sender: sender, code: code, message: "")
+    }
+
     public init(
         transaction: TxID, height: Height, index: UInt64, kind: UInt16, sender: PublicKeyBytes, code: ReasonCode,
         message: String

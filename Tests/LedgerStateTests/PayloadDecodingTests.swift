@@ -20,12 +20,17 @@ struct PayloadDecodingTests {
             .rotateKey(KeyRotation(subject: .bureauNode(try BureauID("psb")), newKey: holder.publicKey.compressed)),
             .issueLicence(h.licenceIssue("RESIDENT_ID_CARD", holder: holder, until: 2_000_000_000_000)),
             .suspendLicence(try LicenceStatusChange(licence: licence, reason: "挂失")),
+            .reinstateLicence(try LicenceStatusChange(licence: licence, reason: "找回")),
+            .revokeLicence(try LicenceStatusChange(licence: licence, reason: "注销")),
             .supersedeLicence(LicenceSupersession(old: licence, replacement: h.licenceIssue("RESIDENT_ID_CARD", holder: holder))),
             .grantConsent(grant),
             .useConsent(ConsentAction(consent: grant.grant.id(using: h.suite), licence: licence)),
             .revokeConsent(ConsentAction(consent: grant.grant.id(using: h.suite), licence: nil)),
             .issueInvoice(try h.invoiceIssue("00000001", buyer: Taxpayers.buyer, amount: 1_234_567, tax: 0)),
             .reverseInvoice(try h.invoiceAction("00000001", reason: "红冲")),
+            .claimInvoice(try h.invoiceAction("00000001")),
+            .reimburseInvoice(try h.invoiceAction("00000001", reason: "差旅")),
+            try ReasonScenario.approved(h, .removeBureau(BureauID("samr")), by: ["gsdmb", "psb", "tax"], sequence: 9),
             try ReasonScenario.approved(h, .addBureau(bureau), by: ["gsdmb", "psb", "tax"], sequence: 3),
             try ReasonScenario.approved(h, .setRights(BureauID("samr"), LedgerHarness.rights([])), by: ["gsdmb", "psb", "tax"]),
         ]
@@ -34,7 +39,9 @@ struct PayloadDecodingTests {
     @Test("Every kind round-trips through its payload bytes")
     func roundTrip() throws {
         let h = try LedgerHarness(seed: 61)
-        for operation in try Self.samples(h) {
+        let samples = try Self.samples(h)
+        #expect(Set(samples.map(\.kind)) == Set(TransactionKind.allCases))
+        for operation in samples {
             #expect(try LedgerOperation.decode(kind: operation.kind.rawValue, payload: operation.payload) == operation)
         }
     }
@@ -64,12 +71,39 @@ struct PayloadDecodingTests {
         #expect(accepted > 0)
     }
 
-    @Test("Payloads over their caps are refused before parsing")
+    @Test("A payload one byte over its type's cap is refused as too large, before parsing")
     func oversize() throws {
-        for kind in TransactionKind.allCases {
-            #expect(throws: OperationDecodingError.self) {
-                _ = try LedgerOperation.decode(kind: kind.rawValue, payload: [UInt8](repeating: 0x30, count: 70_000))
+        let h = try LedgerHarness(seed: 63)
+        for operation in try Self.samples(h) {
+            // A valid encoding padded inside its SEQUENCE to one byte over the
+            // cap: only the size check can refuse it for its size.
+            let cap = Self.cap(of: operation.kind)
+            let body = [UInt8](repeating: 0, count: cap + 1 - 6)
+            let length = UInt32(body.count)
+            let bytes: [UInt8] = [0x30, 0x84] + (0..<4).map { UInt8(truncatingIfNeeded: length >> (24 - 8 * $0)) } + body
+            #expect(bytes.count == cap + 1)
+            #expect {
+                _ = try LedgerOperation.decode(kind: operation.kind.rawValue, payload: bytes)
+            } throws: { error in
+                guard case let OperationDecodingError.malformed(_, .tooLarge(_, size, limit)) = error else { return false }
+                return size == cap + 1 && limit == cap
             }
+        }
+    }
+
+    static func cap(of kind: TransactionKind) -> Int {
+        switch kind {
+        case .register: return Registration.maxEncodedSize
+        case .disable: return Disablement.maxEncodedSize
+        case .rotateKey: return KeyRotation.maxEncodedSize
+        case .issueLicence: return LicenceIssue.maxEncodedSize
+        case .suspendLicence, .reinstateLicence, .revokeLicence: return LicenceStatusChange.maxEncodedSize
+        case .supersedeLicence: return LicenceSupersession.maxEncodedSize
+        case .grantConsent: return SignedConsentGrant.maxEncodedSize
+        case .revokeConsent, .useConsent: return ConsentAction.maxEncodedSize
+        case .issueInvoice: return InvoiceIssue.maxEncodedSize
+        case .claimInvoice, .reimburseInvoice, .reverseInvoice: return InvoiceAction.maxEncodedSize
+        case .governance: return ApprovedGovernanceChange.maxEncodedSize
         }
     }
 }

@@ -72,7 +72,7 @@ struct ProofTests {
         }
     }
 
-    @Test("The root changes with every accepted transaction and not with a refused one")
+    @Test("An empty block leaves the root; an accepted transaction moves it, and so does a refusal's receipt (which is state)")
     func rootTracksState() throws {
         let h = try LedgerHarness(seed: 32)
         let before = try h.root()
@@ -86,6 +86,8 @@ struct ProofTests {
         // only by that receipt (checked in the reason-code scenarios).
         let refused = try h.run(.issueLicence(h.licenceIssue("RESIDENT_ID_CARD", holder: try h.newKey())), by: h.admin("samr"))
         #expect(refused.code == .notAuthorisedForLicenceType)
+        #expect(try h.root() != afterIssue)
         #expect(try h.queries { try $0.receipt(of: refused.transaction) } == refused)
+        #expect(try h.queries { try $0.licence(LicenceID(issuedBy: refused.transaction)) } == nil)
     }
 }

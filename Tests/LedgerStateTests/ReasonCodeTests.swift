@@ -15,7 +15,13 @@ struct ReasonCodeTests {
         // write its receipt (state key 0x0A…) and nothing else to the state
         // or the indexes.
         #expect(execution.receipts.count == 1)
+        // A bad signature or a replay writes no state at all: the id stays
+        // free (bad signature) or keeps its first receipt (replay).
+        let writesNothing = receipt.code == .badSignature || receipt.code == .replay
         for operation in execution.batch.operations {
+            if writesNothing, case let .put(_, _, column) = operation {
+                #expect(column != LedgerColumns.state && column != LedgerColumns.tree, "\(receipt.code) wrote to \(column)")
+            }
             switch operation {
             case let .put(key, _, column), let .delete(key, column):
                 if column == LedgerColumns.state {

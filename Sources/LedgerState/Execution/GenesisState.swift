@@ -34,9 +34,7 @@ public enum GenesisState {
         } catch {
             throw .fault(.tree("\(error)"))
         }
-        for (key, value) in overlay.state {
-            if let value { batch.put(key, value, in: LedgerColumns.state) }
-        }
+        batch.append(overlay.state, in: LedgerColumns.state)
         let genesisHash = chain.suite.digest(Canonical.encode(genesis))
         let header = BlockHeader(
             chainID: genesis.chainID, height: .genesis, previousHash: .zero, timestampMillis: genesis.genesisTimeMillis,

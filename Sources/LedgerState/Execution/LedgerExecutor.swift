@@ -4,11 +4,16 @@ import LedgerStore
 import StateTree
 
 /// Whether `execute` checks signatures itself.
+///
+/// Every replica must make the same choice for a given block, or they
+/// diverge on a block holding a bad signature: `.alreadyVerified` is only
+/// correct when the caller checked exactly this block's bytes (each envelope
+/// and each consent grant), not merely similar transactions in its mempool.
 public enum SignaturePolicy: Sendable {
     /// Check every signature a transaction carries (envelope and consent grant).
     case verify
-    /// The caller (the mempool) verified every envelope and grant signature
-    /// already. Governance approvals are always checked: they depend on state.
+    /// The caller verified every envelope and consent-grant signature of this
+    /// block already. Governance approvals are always checked: they depend on state.
     case alreadyVerified
 }
 
@@ -26,7 +31,7 @@ public struct BlockExecution: Sendable {
 ///
 /// Pure with respect to its input: it reads the given snapshot and returns a
 /// batch, never writing; the same block on the same state gives the same
-/// receipts, root and batch on every replica.
+/// receipts, root and batch (operations in the same order) on every replica.
 public struct LedgerExecutor: Sendable {
     public let chain: ChainParameters
     let tree: StateTree
@@ -63,12 +68,10 @@ public struct LedgerExecutor: Sendable {
         } catch {
             throw .fault(.tree("\(error)"))
         }
-        for (key, value) in context.overlay.state {
-            if let value { batch.put(key, value, in: LedgerColumns.state) } else { batch.delete(key, in: LedgerColumns.state) }
-        }
-        for (key, value) in context.overlay.index {
-            if let value { batch.put(key, value, in: LedgerColumns.index) } else { batch.delete(key, in: LedgerColumns.index) }
-        }
+        // Sorted, so the batch itself is the same on every replica, not only
+        // what it leaves in the store: it may later be hashed or shipped.
+        batch.append(context.overlay.state, in: LedgerColumns.state)
+        batch.append(context.overlay.index, in: LedgerColumns.index)
         for receipt in receipts {
             batch.put(ReceiptKey.at(header.height, receipt.index), Canonical.encode(receipt), in: LedgerColumns.receipts)
         }
@@ -161,7 +164,10 @@ public struct LedgerExecutor: Sendable {
                 throw .fault(fault)
             }
         }
-        context.overlay.put(outcome, at: receiptKey)
+        // The state keeps the structured outcome only: messages are prose that
+        // may be reworded between releases, which must not change the root.
+        // The full receipt, message included, goes to the receipts column.
+        context.overlay.put(outcome.withoutMessage, at: receiptKey)
         context.overlay.commitTransaction()
         return outcome
     }

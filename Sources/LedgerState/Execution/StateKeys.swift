@@ -22,6 +22,8 @@ public enum LedgerColumns {
 enum StateKey {
     static func bureau(_ id: BureauID) -> [UInt8] { [0x01] + Array(id.value.utf8) }
     static let bureauSet: [UInt8] = [0x0D]
+    /// Marks a removed bureau's id as never to be reused.
+    static func retiredBureau(_ id: BureauID) -> [UInt8] { [0x0F] + Array(id.value.utf8) }
     static func keyOwner(_ key: PublicKeyBytes) -> [UInt8] { [0x02] + key.bytes }
     static func entity(_ subject: RegistrySubject) -> [UInt8] {
         [0x03, roleByte(subject.role)] + Array(subject.id.utf8)
@@ -39,7 +41,6 @@ enum StateKey {
     static func receipt(_ tx: TxID) -> [UInt8] { [0x0A] + tx.digest.bytes }
     static let governanceSequence: [UInt8] = [0x0B]
     static func licenceType(_ code: LicenceTypeCode) -> [UInt8] { [0x0C] + Array(code.value.utf8) }
-    static let licenceTypePrefix: [UInt8] = [0x0C]
 
     private static func roleByte(_ role: RegisteredRole) -> UInt8 {
         switch role {
@@ -65,10 +66,10 @@ enum IndexKey {
     }
     static func holderConsentPrefix(_ holder: PublicKeyBytes) -> [UInt8] { [0x22] + holder.bytes }
     static func sellerInvoice(_ seller: TaxpayerID, _ timeMillis: UInt64, _ id: InvoiceID) -> [UInt8] {
-        partyPrefix(0x23, seller) + bigEndian(timeMillis) + Array(id.description.utf8)
+        partyPrefix(sellerTag, seller) + bigEndian(timeMillis) + Array(id.description.utf8)
     }
     static func buyerInvoice(_ buyer: TaxpayerID, _ timeMillis: UInt64, _ id: InvoiceID) -> [UInt8] {
-        partyPrefix(0x24, buyer) + bigEndian(timeMillis) + Array(id.description.utf8)
+        partyPrefix(buyerTag, buyer) + bigEndian(timeMillis) + Array(id.description.utf8)
     }
     static func partyPrefix(_ tag: UInt8, _ party: TaxpayerID) -> [UInt8] { [tag] + Array(party.value.utf8) }
     static let sellerTag: UInt8 = 0x23

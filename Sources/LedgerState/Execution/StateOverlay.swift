@@ -4,9 +4,9 @@ import LedgerStore
 /// Writes of one block, layered over a snapshot of the committed state, with
 /// a nested layer per transaction so a refused transaction leaves nothing.
 ///
-/// Dictionaries only serve look-ups here; everything that leaves this type
-/// (the batch, the tree's change set) is sorted, so dictionary order never
-/// reaches a hash.
+/// Dictionaries only serve look-ups here: the tree sorts its change set and
+/// `WriteBatch.append` sorts the writes, so dictionary order never reaches
+/// a hash or a batch.
 struct StateOverlay {
     let base: any KeyValueReader
     private(set) var state: [[UInt8]: [UInt8]?] = [:]
@@ -95,8 +95,15 @@ struct StateOverlay {
         txIndex.removeAll(keepingCapacity: true)
         cache.transaction.removeAll(keepingCapacity: true)
     }
+}
 
-    var hasPendingTransaction: Bool { !txState.isEmpty || !txIndex.isEmpty }
+extension WriteBatch {
+    /// Appends writes in ascending key order (nil = delete).
+    mutating func append(_ writes: [[UInt8]: [UInt8]?], in column: ColumnFamily) {
+        for key in writes.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            if let value = writes[key]! { put(key, value, in: column) } else { delete(key, in: column) }
+        }
+    }
 }
 
 /// Decoded records of one block: a reference, so that reads, which do not

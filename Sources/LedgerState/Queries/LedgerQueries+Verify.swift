@@ -29,23 +29,9 @@ extension LedgerQueries {
                 passed: "")
         }
 
-        let statusRefusal: Refusal?
-        switch licence.status {
-        case .active: statusRefusal = nil
-        default: statusRefusal = ConsentRules.licenceRefusal(licence, at: licence.issued.validFrom)
-        }
-        check(.status, statusRefusal, passed: "active")
-
-        let windowRefusal: Refusal?
-        if time < licence.issued.validFrom {
-            windowRefusal = Refusal(.licenceNotYetValid, "valid from \(licence.issued.validFrom), checked at \(time)")
-        } else if time >= licence.issued.validUntil {
-            windowRefusal = Refusal(.licenceExpired, "expired at \(licence.issued.validUntil), checked at \(time)")
-        } else {
-            windowRefusal = nil
-        }
+        check(.status, ConsentRules.statusRefusal(licence), passed: "active")
         let until = licence.issued.validUntil == LicenceIssue.longTerm ? "long-term (长期)" : String(licence.issued.validUntil)
-        check(.validityWindow, windowRefusal, passed: "valid from \(licence.issued.validFrom) until \(until)")
+        check(.validityWindow, ConsentRules.windowRefusal(licence, at: time), passed: "valid from \(licence.issued.validFrom) until \(until)")
 
         if let presented = request.presentedDigest {
             let refusal = presented == licence.issued.documentDigest

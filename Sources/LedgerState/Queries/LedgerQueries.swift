@@ -108,7 +108,8 @@ public final class LedgerQueries: Sendable {
     public func invoice(_ id: InvoiceID) throws(LedgerError) -> InvoiceTrace? {
         guard let invoice = try record(InvoiceRecord.self, at: StateKey.invoice(id)) else { return nil }
         var events: [InvoiceEventRecord] = []
-        // An invoice has at most four events (issue, claim, reimburse or reverse).
+        // An invoice has at most three events (issue, claim, then reimburse or
+        // reverse); the cap only bounds the loop should a record be damaged.
         for index in 0..<min(invoice.eventCount, 8) {
             guard let event = try record(InvoiceEventRecord.self, at: StateKey.invoiceEvent(id, index)) else {
                 throw .fault(.corrupt(key: StateKey.invoiceEvent(id, index), reason: "missing invoice event"))
@@ -221,8 +222,17 @@ public final class LedgerQueries: Sendable {
         try record(KeyOwnerRecord.self, at: StateKey.keyOwner(key))?.owner
     }
 
+    /// The receipt of a transaction, message included. The state holds it
+    /// without its message (provable); the message comes from the block's
+    /// receipts.
     public func receipt(of transaction: TxID) throws(LedgerError) -> Receipt? {
-        try record(Receipt.self, at: StateKey.receipt(transaction))
+        guard let proven = try record(Receipt.self, at: StateKey.receipt(transaction)) else { return nil }
+        let full = try LedgerReads.record(
+            Receipt.self, at: ReceiptKey.at(proven.height, proven.index), in: LedgerColumns.receipts, reader: snapshot)
+        guard let full, full.withoutMessage == proven else {
+            throw .fault(.corrupt(key: StateKey.receipt(transaction), reason: "the block's receipt does not match the state's"))
+        }
+        return full
     }
 
     /// The receipts of one block, in block order (refused transactions included).

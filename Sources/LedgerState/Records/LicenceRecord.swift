@@ -38,11 +38,6 @@ public struct LicenceRecord: CanonicalCodable, Hashable {
         self.updatedAtHeight = updatedAtHeight
     }
 
-    /// Whether `timeMillis` lies in `[validFrom, validUntil)`.
-    public func isWithinValidity(at timeMillis: UInt64) -> Bool {
-        timeMillis >= issued.validFrom && timeMillis < issued.validUntil
-    }
-
     public static var defaultIdentifier: ASN1Identifier { .sequence }
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {

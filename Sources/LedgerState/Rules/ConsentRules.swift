@@ -64,6 +64,13 @@ enum ConsentRules {
             throw .refuse(.licenceNotFound, "no licence \(licenceID)")
         }
         if let refusal = licenceRefusal(licence, at: context.timeMillis) { throw .refused(refusal) }
+        // A licence from a bureau since removed, or stripped of the right to
+        // issue its type, is not relied on: the counter check says the same.
+        guard let issuer = try context.bureau(licence.issuer), issuer.rights.mayIssue(licence.licenceType) else {
+            throw .refuse(
+                .notAuthorisedForLicenceType,
+                "the issuer \(licence.issuer) is not (or no longer) a bureau authorised for \(licence.licenceType)")
+        }
 
         let use = ConsentUseRecord(
             consent: consent.id, licence: licenceID, office: officeID, height: context.height,
@@ -95,20 +102,30 @@ enum ConsentRules {
 
     /// Why a licence cannot be relied on at `timeMillis`, or nil when it can.
     static func licenceRefusal(_ licence: LicenceRecord, at timeMillis: UInt64) -> Refusal? {
+        if let refusal = statusRefusal(licence) { return refusal }
+        return windowRefusal(licence, at: timeMillis)
+    }
+
+    /// Why a licence is not inside its validity window `[validFrom, validUntil)` at `timeMillis`.
+    static func windowRefusal(_ licence: LicenceRecord, at timeMillis: UInt64) -> Refusal? {
+        if timeMillis < licence.issued.validFrom {
+            return Refusal(.licenceNotYetValid, "licence \(licence.id) is valid from \(licence.issued.validFrom), checked at \(timeMillis)")
+        }
+        if timeMillis >= licence.issued.validUntil {
+            return Refusal(.licenceExpired, "licence \(licence.id) expired at \(licence.issued.validUntil), checked at \(timeMillis)")
+        }
+        return nil
+    }
+
+    /// Why a licence's status alone rules it out, or nil when it is active.
+    static func statusRefusal(_ licence: LicenceRecord) -> Refusal? {
         switch licence.status {
-        case .active: break
+        case .active: return nil
         case .suspended: return Refusal(.licenceSuspended, "licence \(licence.id) is suspended")
         case .revoked, .superseded:
             guard case let .refused(refusal) = LicenceRules.final(licence) else { return nil }
             return refusal
         }
-        if timeMillis < licence.issued.validFrom {
-            return Refusal(.licenceNotYetValid, "licence \(licence.id) is valid from \(licence.issued.validFrom)")
-        }
-        if timeMillis >= licence.issued.validUntil {
-            return Refusal(.licenceExpired, "licence \(licence.id) expired at \(licence.issued.validUntil)")
-        }
-        return nil
     }
 
     private static func requireConsent(_ id: ConsentID, in context: TransactionContext) throws(RuleFailure) -> ConsentRecord {

@@ -36,6 +36,11 @@ enum GovernanceRules {
         switch change.action {
         case let .addBureau(bureau):
             guard !ids.contains(bureau.id) else { throw .refuse(.bureauDuplicate, "bureau \(bureau.id) already exists") }
+            // A removed id stays retired: a new bureau under it would inherit
+            // the licences and registrations the old one made.
+            if try context.counter(at: StateKey.retiredBureau(bureau.id)) != 0 {
+                throw .refuse(.bureauDuplicate, "bureau id \(bureau.id) was used by a removed bureau and is retired")
+            }
             guard ids.count < GenesisDocument.maxBureaus else {
                 throw .refuse(.invalidField, "the chain allows at most \(GenesisDocument.maxBureaus) bureaus")
             }
@@ -57,6 +62,7 @@ enum GovernanceRules {
             // The keys stay reserved in the key-owner table: a removed bureau's
             // keys must never come back in another role.
             context.overlay.delete(StateKey.bureau(id))
+            context.setCounter(1, at: StateKey.retiredBureau(id))
         case let .setRights(id, rights):
             guard var bureau = try context.bureau(id) else { throw .refuse(.bureauNotFound, "no bureau \(id)") }
             try checkCatalogue(rights, in: context)

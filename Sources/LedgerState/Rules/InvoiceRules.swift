@@ -12,10 +12,7 @@ import LedgerCore
 /// (same block or not) exactly one finds it `claimed`.
 enum InvoiceRules {
     static func issue(_ issue: InvoiceIssue, in context: inout TransactionContext) throws(RuleFailure) {
-        let seller = try RegistryRules.activeSender(.taxpayer, in: context)
-        guard case let .taxpayer(sellerID) = seller.subject else {
-            preconditionFailure("activeSender(.taxpayer) returned \(seller.subject)")
-        }
+        let sellerID = try RegistryRules.activeTaxpayer(in: context)
         if try context.record(InvoiceRecord.self, at: StateKey.invoice(issue.invoice)) != nil {
             throw .refuse(.invoiceDuplicate, "invoice \(issue.invoice) already exists")
         }
@@ -57,8 +54,8 @@ enum InvoiceRules {
 
     static func reverse(_ action: InvoiceAction, in context: inout TransactionContext) throws(RuleFailure) {
         let invoice = try existing(action.invoice, in: context)
-        let seller = try RegistryRules.activeSender(.taxpayer, in: context, notFound: .notInvoiceSeller)
-        guard seller.subject == .taxpayer(invoice.seller) else {
+        let seller = try RegistryRules.activeTaxpayer(in: context, notFound: .notInvoiceSeller)
+        guard seller == invoice.seller else {
             throw .refuse(.notInvoiceSeller, "only the seller \(invoice.seller) may reverse invoice \(invoice.id)")
         }
         guard !action.reason.isEmpty else {
@@ -74,8 +71,8 @@ enum InvoiceRules {
 
     private static func asBuyer(_ action: InvoiceAction, in context: TransactionContext) throws(RuleFailure) -> InvoiceRecord {
         let invoice = try existing(action.invoice, in: context)
-        let buyer = try RegistryRules.activeSender(.taxpayer, in: context, notFound: .notInvoiceBuyer)
-        guard buyer.subject == .taxpayer(invoice.issued.buyer) else {
+        let buyer = try RegistryRules.activeTaxpayer(in: context, notFound: .notInvoiceBuyer)
+        guard buyer == invoice.issued.buyer else {
             throw .refuse(.notInvoiceBuyer, "only the buyer \(invoice.issued.buyer) may do this to invoice \(invoice.id)")
         }
         return invoice

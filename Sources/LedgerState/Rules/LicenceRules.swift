@@ -30,8 +30,16 @@ enum LicenceRules {
         update(licence, in: &context)
     }
 
+    /// Reinstating puts a licence back into use, so, unlike suspending or
+    /// revoking (which a bureau may always do to clean up), it needs the
+    /// bureau's current right to issue the type.
     static func reinstate(_ change: LicenceStatusChange, in context: inout TransactionContext) throws(RuleFailure) {
         var licence = try ownLicence(change.licence, in: context)
+        let bureau = try context.senderBureau()
+        guard bureau.rights.mayIssue(licence.licenceType) else {
+            throw .refuse(
+                .notAuthorisedForLicenceType, "bureau \(bureau.id) no longer may issue \(licence.licenceType), so it may not reinstate")
+        }
         switch licence.status {
         case .suspended: licence.status = .active
         case .active: throw .refuse(.licenceNotSuspended, "licence \(licence.id) is active, not suspended")

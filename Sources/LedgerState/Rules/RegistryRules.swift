@@ -64,7 +64,14 @@ enum RegistryRules {
             }
             guard record.active else { throw .refuse(disabledCode(subject.role), "\(subject) is disabled") }
             let byOwner = context.sender == record.key
-            let byRegistrar = (try? context.senderBureau())?.id == record.registeredBy
+            // A store fault must stop the block, never turn into a refusal:
+            // only the sender's lack of a bureau role may be swallowed here.
+            var byRegistrar = false
+            if !byOwner, case let .bureauAdmin(id)? = try context.owner(of: context.sender),
+               let bureau = try context.bureau(id), bureau.adminKey == context.sender
+            {
+                byRegistrar = bureau.id == record.registeredBy && mayRegister(bureau.rights, subject.role)
+            }
             guard byOwner || byRegistrar else {
                 throw .refuse(
                     .notKeyOwner, "only the key of \(subject) or the admin of bureau \(record.registeredBy) may rotate it")
@@ -75,15 +82,15 @@ enum RegistryRules {
         }
     }
 
-    /// The sender as an active registered entity of `role`.
-    static func activeSender(
-        _ role: RegisteredRole, in context: TransactionContext, notFound: ReasonCode? = nil
-    ) throws(RuleFailure) -> EntityRecord {
-        guard let entity = try context.senderEntity(), entity.subject.role == role else {
-            throw .refuse(notFound ?? notFoundCode(role), "the sender \(context.sender.hex) is not a registered \(role.rawValue)")
+    /// The sender as an active registered taxpayer.
+    static func activeTaxpayer(
+        in context: TransactionContext, notFound: ReasonCode = .taxpayerNotFound
+    ) throws(RuleFailure) -> TaxpayerID {
+        guard let entity = try context.senderEntity(), case let .taxpayer(id) = entity.subject else {
+            throw .refuse(notFound, "the sender \(context.sender.hex) is not a registered taxpayer")
         }
-        guard entity.active else { throw .refuse(disabledCode(role), "\(entity.subject) is disabled") }
-        return entity
+        guard entity.active else { throw .refuse(.taxpayerDisabled, "taxpayer \(id) is disabled") }
+        return id
     }
 
     static func mayRegister(_ rights: BureauRights, _ role: RegisteredRole) -> Bool {

@@ -68,7 +68,8 @@ public struct InvoiceIssue: CanonicalCodable, Hashable {
 }
 
 /// Claims, reimburses or reverses (红冲) an invoice; the transaction kind says
-/// which. `reason` is required for a reversal and empty otherwise.
+/// which. `reason` is required for a reversal and optional otherwise (e.g. the
+/// reimbursement's purpose); it is kept in the invoice's event.
 ///
 /// ```
 /// InvoiceAction ::= SEQUENCE { version INTEGER (1), invoiceCode UTF8String,

@@ -41,10 +41,6 @@ enum LedgerDER {
         try readID(&nodes, field: field, rule: TaxpayerID.rule, make: TaxpayerID.init)
     }
 
-    static func readAuditor(_ nodes: inout ASN1NodeCollection.Iterator) throws -> AuditorID {
-        try readID(&nodes, field: "auditor", rule: AuditorID.rule, make: AuditorID.init)
-    }
-
     static func readLicence(_ nodes: inout ASN1NodeCollection.Iterator, field: String = "licence") throws -> LicenceID {
         LicenceID(try DERFields.readDigest(&nodes, field: field))
     }
