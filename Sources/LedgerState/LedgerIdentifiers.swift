@@ -56,40 +56,42 @@ public enum IdentifierRule: Sendable {
     private static func isLowerAlnum(_ c: UInt8) -> Bool { isDigit(c) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) }
 }
 
-/// A registered office (service counter, 窗口) that asks holders for consent.
-public struct OfficeID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public static let rule = IdentifierRule.slug
-    public let value: String
+/// A text identifier checked against one `IdentifierRule` on the way in.
+public protocol RuledIdentifier: Hashable, Comparable, Sendable, CustomStringConvertible {
+    static var rule: IdentifierRule { get }
+    var value: String { get }
+    init(unchecked value: String)
+}
+
+extension RuledIdentifier {
+    /// Nil unless `value` follows `rule`.
     public init?(_ value: String) {
         guard Self.rule.accepts(value) else { return nil }
-        self.value = value
+        self.init(unchecked: value)
     }
     public var description: String { value }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
+}
+
+/// A registered office (service counter, 窗口) that asks holders for consent.
+public struct OfficeID: RuledIdentifier {
+    public static let rule = IdentifierRule.slug
+    public let value: String
+    public init(unchecked value: String) { self.value = value }
 }
 
 /// A registered taxpayer, by its unified social credit code (统一社会信用代码).
-public struct TaxpayerID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct TaxpayerID: RuledIdentifier {
     public static let rule = IdentifierRule.creditCode
     public let value: String
-    public init?(_ value: String) {
-        guard Self.rule.accepts(value) else { return nil }
-        self.value = value
-    }
-    public var description: String { value }
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
+    public init(unchecked value: String) { self.value = value }
 }
 
 /// A registered tax auditor.
-public struct AuditorID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct AuditorID: RuledIdentifier {
     public static let rule = IdentifierRule.slug
     public let value: String
-    public init?(_ value: String) {
-        guard Self.rule.accepts(value) else { return nil }
-        self.value = value
-    }
-    public var description: String { value }
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
+    public init(unchecked value: String) { self.value = value }
 }
 
 /// An e-invoice: 发票代码 + 发票号码, unique across the chain.
