@@ -60,6 +60,8 @@ public enum IdentifierRule: Sendable {
 public protocol RuledIdentifier: Hashable, Comparable, Sendable, CustomStringConvertible {
     static var rule: IdentifierRule { get }
     var value: String { get }
+    /// For values already checked against `rule`, as `Digest(unchecked:)`;
+    /// everything from outside goes through `init?(_:)`.
     init(unchecked value: String)
 }
 
