@@ -141,7 +141,7 @@ public struct Replica: Sendable {
     public var highWatermark: SequenceNumber { stable.sequence + config.window }
     public var pendingRequestCount: Int { pending.count }
     public var logSize: Int { log.count }
-    public var isFetchingState: Bool { fetching != nil }
+    public var stateTransferTarget: SequenceNumber? { fetching?.sequence }
 
     /// Highest c such that every sequence up to c is committed here (or below the stable checkpoint).
     public var committedThrough: SequenceNumber {
