@@ -57,8 +57,8 @@ public struct Batch: CanonicalCodable, Hashable {
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
-            _ = try DERFields.readVersion(&nodes, supported: Self.supportedVersions)
-            let timestamp = try DERFields.readUInt64(&nodes, field: "timestamp")
+            try DERInteger.readVersion(&nodes, supported: Self.supportedVersions)
+            let timestamp = try DERInteger.read(&nodes, field: "timestamp")
             let requests = try DERFields.readSequence(
                 &nodes, field: "requests", maxCount: ConsensusLimits.maxBatchRequests
             ) { node in
@@ -74,8 +74,8 @@ public struct Batch: CanonicalCodable, Hashable {
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serialize(1)
-            try coder.serialize(timestamp)
+            DERInteger.write(1, into: &coder)
+            DERInteger.write(timestamp, into: &coder)
             try coder.appendConstructedNode(identifier: .sequence) { coder in
                 for request in requests {
                     try DERFields.writeOctets(request, into: &coder)

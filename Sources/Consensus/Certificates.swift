@@ -143,7 +143,7 @@ public struct CheckpointCertificate: CanonicalCodable, Hashable {
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
-            let sequence = try DERFields.readUInt64(&nodes, field: "sequence")
+            let sequence = try DERInteger.read(&nodes, field: "sequence")
             let root = try DERFields.readDigest(&nodes, field: "stateRoot")
             let votes = try VoteList.read(&nodes, field: "votes")
             return CheckpointCertificate(sequence: sequence, stateRoot: root, votes: votes)
@@ -152,7 +152,7 @@ public struct CheckpointCertificate: CanonicalCodable, Hashable {
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serialize(sequence)
+            DERInteger.write(sequence, into: &coder)
             try DERFields.writeOctets(stateRoot.bytes, into: &coder)
             try VoteList.write(votes, into: &coder)
         }

@@ -50,6 +50,7 @@ extension Replica {
     mutating func adoptStable(_ certificate: CheckpointCertificate, propose: Bool = true) {
         guard certificate.sequence > stable.sequence else { return }
         stable = certificate
+        highestSeen = max(highestSeen, certificate.sequence)
         output.append(.persist(.stableCheckpoint(certificate)))
         log = log.filter { $0.key > certificate.sequence }
         checkpointVotes = checkpointVotes.filter { $0.key > certificate.sequence }

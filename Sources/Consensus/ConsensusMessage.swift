@@ -54,8 +54,8 @@ public enum ConsensusMessage: CanonicalCodable, Hashable {
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
-            _ = try DERFields.readVersion(&nodes, supported: Self.supportedVersions)
-            let kind = try DERFields.readUInt64(&nodes, field: "kind")
+            try DERInteger.readVersion(&nodes, supported: Self.supportedVersions)
+            let kind = try DERInteger.read(&nodes, field: "kind")
             switch kind {
             case 0: return .prePrepare(try SignedVote(derEncoded: &nodes), try Batch(derEncoded: &nodes))
             case 1: return .prepare(try SignedVote(derEncoded: &nodes))
@@ -86,8 +86,8 @@ public enum ConsensusMessage: CanonicalCodable, Hashable {
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serialize(1)
-            try coder.serialize(kind)
+            DERInteger.write(1, into: &coder)
+            DERInteger.write(kind, into: &coder)
             switch self {
             case let .prePrepare(vote, batch):
                 try coder.serialize(vote)

@@ -24,7 +24,7 @@ public struct ReplicaID: Hashable, Comparable, Sendable, CustomStringConvertible
 
 extension ReplicaID {
     static func read(_ nodes: inout ASN1NodeCollection.Iterator, field: String) throws -> ReplicaID {
-        let raw = try DERFields.readUInt64(&nodes, field: field)
+        let raw = try DERInteger.read(&nodes, field: field)
         guard raw < UInt64(ConsensusLimits.maxReplicas) else {
             throw FieldViolation(field: field, reason: "replica index \(raw) is not below \(ConsensusLimits.maxReplicas)")
         }
@@ -32,6 +32,6 @@ extension ReplicaID {
     }
 
     func write(into coder: inout DER.Serializer) throws {
-        try coder.serialize(UInt64(index))
+        DERInteger.write(UInt64(index), into: &coder)
     }
 }

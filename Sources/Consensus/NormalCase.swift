@@ -108,6 +108,7 @@ extension Replica {
         slot.moveTo(view: view)
         guard slot.commits[content.replica] == nil else { return drop(.duplicate) }
         guard verify(vote) else { return drop(.badSignature) }
+        highestSeen = max(highestSeen, content.sequence)
         slot.commits[content.replica] = vote
         log[content.sequence] = slot
         checkCommitted(content.sequence)

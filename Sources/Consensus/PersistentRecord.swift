@@ -45,10 +45,10 @@ public enum PersistentRecord: CanonicalCodable, Hashable {
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
-            _ = try DERFields.readVersion(&nodes, supported: Self.supportedVersions)
-            let kind = try DERFields.readUInt64(&nodes, field: "kind")
+            try DERInteger.readVersion(&nodes, supported: Self.supportedVersions)
+            let kind = try DERInteger.read(&nodes, field: "kind")
             switch kind {
-            case 0: return .view(try DERFields.readUInt64(&nodes, field: "view"), changing: try DERFields.readBool(&nodes, field: "changing"))
+            case 0: return .view(try DERInteger.read(&nodes, field: "view"), changing: try DERFields.readBool(&nodes, field: "changing"))
             case 1: return .accepted(try SignedVote(derEncoded: &nodes), try Batch(derEncoded: &nodes))
             case 2: return .prepared(try PreparedCertificate(derEncoded: &nodes), try Batch(derEncoded: &nodes))
             case 3: return .committed(try CommitCertificate(derEncoded: &nodes), try Batch(derEncoded: &nodes))
@@ -68,38 +68,38 @@ public enum PersistentRecord: CanonicalCodable, Hashable {
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serialize(1)
+            DERInteger.write(1, into: &coder)
             switch self {
             case let .view(view, changing):
-                try coder.serialize(UInt64(0))
-                try coder.serialize(view)
+                DERInteger.write(0, into: &coder)
+                DERInteger.write(view, into: &coder)
                 try coder.serialize(changing)
             case let .accepted(vote, batch):
-                try coder.serialize(UInt64(1))
+                DERInteger.write(1, into: &coder)
                 try coder.serialize(vote)
                 try coder.serialize(batch)
             case let .prepared(certificate, batch):
-                try coder.serialize(UInt64(2))
+                DERInteger.write(2, into: &coder)
                 try coder.serialize(certificate)
                 try coder.serialize(batch)
             case let .committed(certificate, batch):
-                try coder.serialize(UInt64(3))
+                DERInteger.write(3, into: &coder)
                 try coder.serialize(certificate)
                 try coder.serialize(batch)
             case let .checkpointVote(vote):
-                try coder.serialize(UInt64(4))
+                DERInteger.write(4, into: &coder)
                 try coder.serialize(vote)
             case let .viewChange(change, batches):
-                try coder.serialize(UInt64(5))
+                DERInteger.write(5, into: &coder)
                 try coder.serialize(change)
                 try coder.appendConstructedNode(identifier: .sequence) { coder in
                     for batch in batches { try coder.serialize(batch) }
                 }
             case let .newView(newView):
-                try coder.serialize(UInt64(6))
+                DERInteger.write(6, into: &coder)
                 try coder.serialize(newView)
             case let .stableCheckpoint(certificate):
-                try coder.serialize(UInt64(7))
+                DERInteger.write(7, into: &coder)
                 try coder.serialize(certificate)
             }
         }

@@ -50,6 +50,11 @@ public struct Replica: Sendable {
     var timerGenerations: [TimerKind: UInt64] = [:]
     var runningTimers: Set<TimerKind> = []
 
+    var statusTicks = 0
+    static let idleStatusEvery = 5
+    /// Highest sequence number seen in any valid message: beyond `committedThrough`, this replica is behind.
+    var highestSeen: SequenceNumber = 0
+
     var output: [Action] = []
     public internal(set) var stats = ReplicaStats()
 
@@ -150,6 +155,13 @@ public struct Replica: Sendable {
         return through
     }
 
+    var hasWorkInFlight: Bool {
+        if !pending.isEmpty || isChangingView || fetching != nil || highestSeen > committedThrough { return true }
+        // An executed checkpoint not yet stable still needs votes exchanged.
+        if lastExecuted >= stable.sequence + config.checkpointInterval { return true }
+        return log.values.contains { $0.committed == nil && ($0.prePrepare != nil || !$0.prepares.isEmpty || !$0.commits.isEmpty) }
+    }
+
     func inWindow(_ sequence: SequenceNumber) -> Bool {
         sequence > lowWatermark && sequence <= highWatermark
     }
@@ -158,12 +170,15 @@ public struct Replica: Sendable {
 
     func sign<Content: SignedContent>(_ content: Content) -> Signed<Content> {
         precondition(content.signer == id)
-        return Signed(content: content, signature: signer.sign(Signed.signingMessage(for: content, cluster: config.cluster)))
+        let bytes = Canonical.encode(content)
+        return Signed(
+            content: content, signature: signer.sign(Signed<Content>.signingMessage(forEncoded: bytes, cluster: config.cluster)),
+            contentBytes: bytes)
     }
 
     func verify<Content: SignedContent>(_ signed: Signed<Content>) -> Bool {
         signed.signer.index < config.replicaCount
-            && verifier.verify(signed.signature, message: Signed.signingMessage(for: signed.content, cluster: config.cluster), by: signed.signer)
+            && verifier.verify(signed.signature, message: signed.signingMessage(cluster: config.cluster), by: signed.signer)
     }
 
     mutating func drop(_ reason: DropReason) {
@@ -187,7 +202,11 @@ public struct Replica: Sendable {
         guard timerGenerations[timer.kind] == timer.generation, runningTimers.remove(timer.kind) != nil else { return }
         switch timer.kind {
         case .status:
-            broadcastStatus()
+            // Busy replicas report every interval; idle ones only as a slow
+            // heartbeat, which is all a replica that missed everything needs to
+            // be told it is behind.
+            statusTicks += 1
+            if hasWorkInFlight || statusTicks % Self.idleStatusEvery == 0 { broadcastStatus() }
             if fetching == nil && stable.sequence > executeIssued { requestStateTransfer() }
             setTimer(.status, after: config.statusInterval)
         case .batch:

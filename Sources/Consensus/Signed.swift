@@ -21,25 +21,53 @@ public struct Signed<Content: SignedContent>: CanonicalCodable, Hashable {
 
     public let content: Content
     public let signature: [UInt8]
+    /// DER of `content` as received or as signed, so verifying does not encode
+    /// it again. Canonical decoding guarantees these are the bytes
+    /// `Canonical.encode(content)` gives; not part of equality.
+    let contentBytes: [UInt8]?
 
     public init(content: Content, signature: [UInt8]) {
+        self.init(content: content, signature: signature, contentBytes: nil)
+    }
+
+    init(content: Content, signature: [UInt8], contentBytes: [UInt8]?) {
         self.content = content
         self.signature = signature
+        self.contentBytes = contentBytes
     }
 
     public var signer: ReplicaID { content.signer }
 
     public static func signingMessage(for content: Content, cluster: Digest) -> [UInt8] {
-        SigningDomain.consensus.message(for: cluster.bytes + Canonical.encode(content))
+        signingMessage(forEncoded: Canonical.encode(content), cluster: cluster)
+    }
+
+    static func signingMessage(forEncoded content: [UInt8], cluster: Digest) -> [UInt8] {
+        SigningDomain.consensus.message(for: cluster.bytes + content)
+    }
+
+    /// The bytes this signature must cover.
+    public func signingMessage(cluster: Digest) -> [UInt8] {
+        Self.signingMessage(forEncoded: contentBytes ?? Canonical.encode(content), cluster: cluster)
+    }
+
+    public static func == (lhs: Signed, rhs: Signed) -> Bool {
+        lhs.content == rhs.content && lhs.signature == rhs.signature
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(content)
+        hasher.combine(signature)
     }
 
     public static var defaultIdentifier: ASN1Identifier { .sequence }
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
-            let content = try Content(derEncoded: &nodes)
+            guard let node = nodes.next() else { throw FieldViolation(field: "content", reason: "missing") }
+            let content = try Content(derEncoded: node)
             let signature = try DERFields.readOctets(&nodes, field: "signature", count: 1...ConsensusLimits.maxSignatureBytes)
-            return Signed(content: content, signature: signature)
+            return Signed(content: content, signature: signature, contentBytes: Array(node.encodedBytes))
         }
     }
 

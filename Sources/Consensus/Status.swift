@@ -17,6 +17,7 @@ extension Replica {
         guard status.replica != id else { return drop(.wrongSender) }
         guard verify(signed) else { return drop(.badSignature) }
         let peer = status.replica
+        highestSeen = max(highestSeen, status.committedThrough)
 
         if isChangingView {
             if status.view <= view, let own = viewChanges[id] {

@@ -37,7 +37,7 @@ public struct ViewChange: SignedContent, Hashable {
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
-            let view = try DERFields.readUInt64(&nodes, field: "newView")
+            let view = try DERInteger.read(&nodes, field: "newView")
             let replica = try ReplicaID.read(&nodes, field: "replica")
             let checkpoint = try CheckpointCertificate(derEncoded: &nodes)
             let prepared = try DERFields.readSequence(&nodes, field: "prepared", maxCount: ConsensusLimits.maxWindow) {
@@ -52,7 +52,7 @@ public struct ViewChange: SignedContent, Hashable {
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serialize(newView)
+            DERInteger.write(newView, into: &coder)
             try replica.write(into: &coder)
             try coder.serialize(checkpoint)
             try coder.appendConstructedNode(identifier: .sequence) { coder in
@@ -97,7 +97,7 @@ public struct NewView: SignedContent, Hashable {
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
-            let view = try DERFields.readUInt64(&nodes, field: "view")
+            let view = try DERInteger.read(&nodes, field: "view")
             let replica = try ReplicaID.read(&nodes, field: "replica")
             let changes = try DERFields.readSequence(&nodes, field: "viewChanges", maxCount: ConsensusLimits.maxReplicas) {
                 try Signed<ViewChange>(derEncoded: $0)
@@ -117,7 +117,7 @@ public struct NewView: SignedContent, Hashable {
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serialize(view)
+            DERInteger.write(view, into: &coder)
             try replica.write(into: &coder)
             try coder.appendConstructedNode(identifier: .sequence) { coder in
                 for change in viewChanges { try coder.serialize(change) }
@@ -167,20 +167,20 @@ public struct Status: SignedContent, Hashable {
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
             Status(
-                view: try DERFields.readUInt64(&nodes, field: "view"),
+                view: try DERInteger.read(&nodes, field: "view"),
                 changing: try DERFields.readBool(&nodes, field: "changing"),
-                committedThrough: try DERFields.readUInt64(&nodes, field: "committedThrough"),
-                stableSequence: try DERFields.readUInt64(&nodes, field: "stableSequence"),
+                committedThrough: try DERInteger.read(&nodes, field: "committedThrough"),
+                stableSequence: try DERInteger.read(&nodes, field: "stableSequence"),
                 replica: try ReplicaID.read(&nodes, field: "replica"))
         }
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serialize(view)
+            DERInteger.write(view, into: &coder)
             try coder.serialize(changing)
-            try coder.serialize(committedThrough)
-            try coder.serialize(stableSequence)
+            DERInteger.write(committedThrough, into: &coder)
+            DERInteger.write(stableSequence, into: &coder)
             try replica.write(into: &coder)
         }
     }

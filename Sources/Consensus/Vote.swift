@@ -52,12 +52,12 @@ public struct Vote: SignedContent, Hashable {
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
-            let rawKind = try DERFields.readUInt64(&nodes, field: "kind")
+            let rawKind = try DERInteger.read(&nodes, field: "kind")
             guard let kind = VoteKind(rawValue: rawKind) else {
                 throw FieldViolation(field: "kind", reason: "unknown vote kind \(rawKind)")
             }
-            let view = try DERFields.readUInt64(&nodes, field: "view")
-            let sequence = try DERFields.readUInt64(&nodes, field: "sequence")
+            let view = try DERInteger.read(&nodes, field: "view")
+            let sequence = try DERInteger.read(&nodes, field: "sequence")
             let digest = try DERFields.readDigest(&nodes, field: "digest")
             let replica = try ReplicaID.read(&nodes, field: "replica")
             return Vote(kind: kind, view: view, sequence: sequence, digest: digest, replica: replica)
@@ -66,9 +66,9 @@ public struct Vote: SignedContent, Hashable {
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serialize(kind.rawValue)
-            try coder.serialize(view)
-            try coder.serialize(sequence)
+            DERInteger.write(kind.rawValue, into: &coder)
+            DERInteger.write(view, into: &coder)
+            DERInteger.write(sequence, into: &coder)
             try DERFields.writeOctets(digest.bytes, into: &coder)
             try replica.write(into: &coder)
         }

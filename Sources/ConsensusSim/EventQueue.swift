@@ -1,8 +1,13 @@
 /// A binary min-heap ordered by (time, insertion order): events at the same
 /// virtual millisecond run in the order they were scheduled, so a run is a
 /// function of its seed alone.
+///
+/// The heap holds keys only; elements (which carry message bytes) sit in a side
+/// table, so sifting moves three integers instead of retaining payloads.
 struct EventQueue<Element> {
-    private var heap: [(time: UInt64, order: UInt64, element: Element)] = []
+    private var heap: [(time: UInt64, order: UInt64, slot: Int)] = []
+    private var elements: [Element?] = []
+    private var free: [Int] = []
     private var counter: UInt64 = 0
 
     var count: Int { heap.count }
@@ -10,7 +15,15 @@ struct EventQueue<Element> {
 
     mutating func push(_ element: Element, at time: UInt64) {
         counter += 1
-        heap.append((time, counter, element))
+        let slot: Int
+        if let reused = free.popLast() {
+            slot = reused
+            elements[slot] = element
+        } else {
+            slot = elements.count
+            elements.append(element)
+        }
+        heap.append((time, counter, slot))
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
@@ -35,7 +48,10 @@ struct EventQueue<Element> {
             heap.swapAt(parent, smallest)
             parent = smallest
         }
-        return (top.time, top.element)
+        let element = elements[top.slot]!
+        elements[top.slot] = nil
+        free.append(top.slot)
+        return (top.time, element)
     }
 
     private func less(_ a: Int, _ b: Int) -> Bool {
