@@ -99,10 +99,10 @@ package.targets += [
         dependencies: ["LedgerCore", "LedgerCrypto", .product(name: "SwiftASN1", package: "swift-asn1")]
     ),
     .target(name: "ConsensusSim", dependencies: ["Consensus", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
+    // Wrapped by tools/simulate, which builds it in release.
     .executableTarget(
         name: "civic-simulate",
-        dependencies: ["ConsensusSim", "Consensus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-        path: "tools/simulate/Sources"
+        dependencies: ["ConsensusSim", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .testTarget(name: "ConsensusTests", dependencies: ["Consensus", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
     .testTarget(name: "ConsensusSimTests", dependencies: ["ConsensusSim", "Consensus", "LedgerCore", "LedgerTesting"]),

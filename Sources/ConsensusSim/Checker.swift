@@ -14,9 +14,12 @@ struct Checker {
     private(set) var nullBlocks = 0
     private(set) var violations: [Violation] = []
 
-    init(replicaCount: Int, commitQuorum: Int) {
+    let checkCertificates: Bool
+
+    init(replicaCount: Int, commitQuorum: Int, checkCertificates: Bool) {
         self.replicaCount = replicaCount
         self.commitQuorum = commitQuorum
+        self.checkCertificates = checkCertificates
     }
 
     mutating func recordCommit(node: Int, honest: Bool, _ batch: CommittedBatch, time: Millis, hash: some DigestFunction) {
@@ -46,7 +49,7 @@ struct Checker {
             violations.append(Violation(
                 kind: .validity, time: time, message: "r\(node) executed a request nobody submitted at sequence \(sequence)"))
         }
-        if let problem = certificateProblem(batch, hash: hash, verifier: verifier, cluster: config.cluster) {
+        if checkCertificates, let problem = certificateProblem(batch, hash: hash, verifier: verifier, cluster: config.cluster) {
             violations.append(Violation(kind: .validity, time: time, message: "r\(node) sequence \(sequence): \(problem)"))
         }
         recordState(node: node, honest: honest, sequence: sequence, root: root, time: time)

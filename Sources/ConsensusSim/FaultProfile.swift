@@ -32,6 +32,9 @@ public struct SimulationOptions: Sendable {
     public var window: UInt64 = 6
     public var maxBatchRequests = 2
     public var trace = false
+    /// Check every commit certificate as a light client would. Tests that must
+    /// show the agreement checker alone catching a broken quorum turn it off.
+    public var checkCertificates = true
     @_spi(Flaws) public var flaw: Flaw?
 
     public init(replicaCount: Int, profile: FaultProfile, seed: UInt64) {

@@ -84,7 +84,7 @@ public final class Simulation {
         } catch {
             preconditionFailure("simulator configuration is fixed and valid: \(error)")
         }
-        checker = Checker(replicaCount: options.replicaCount, commitQuorum: 2 * config.f + 1)
+        checker = Checker(replicaCount: options.replicaCount, commitQuorum: 2 * config.f + 1, checkCertificates: options.checkCertificates)
         faults = FaultPlan.make(options.profile, replicaCount: options.replicaCount, using: &rng)
         for index in 0..<options.replicaCount {
             let signer = KeyedHashSigner(replica: ReplicaID(index), secret: secrets[index], hash: suite)
