@@ -33,7 +33,8 @@ extension Replica {
     mutating func checkStable(_ sequence: SequenceNumber) {
         guard let votes = checkpointVotes[sequence] else { return }
         let byRoot = Dictionary(grouping: votes.values, by: { $0.content.digest })
-        for (root, matching) in byRoot where matching.count >= config.checkpointQuorum {
+        for root in byRoot.keys.sorted() where byRoot[root]!.count >= config.checkpointQuorum {
+            let matching = byRoot[root]!
             let certificate = CheckpointCertificate(
                 sequence: sequence, stateRoot: root, votes: VoteList.sorted(matching).prefix(config.checkpointQuorum))
             return adoptStable(certificate)

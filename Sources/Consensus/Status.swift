@@ -32,8 +32,8 @@ extension Replica {
             output.append(.send(.stableCheckpoint(stable), to: peer))
         }
         // Our checkpoint votes above its stable checkpoint help it reach 2f+1.
-        for (sequence, votes) in checkpointVotes where sequence > status.stableSequence {
-            if let mine = votes[id] { output.append(.send(.checkpoint(mine), to: peer)) }
+        for sequence in checkpointVotes.keys.sorted() where sequence > status.stableSequence {
+            if let mine = checkpointVotes[sequence]?[id] { output.append(.send(.checkpoint(mine), to: peer)) }
         }
 
         let sameView = !isChangingView && !status.changing && status.view == view

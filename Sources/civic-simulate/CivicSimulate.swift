@@ -39,8 +39,8 @@ struct CivicSimulate: ParsableCommand {
                 onFailure: report)
             summaries.append(summary)
             print(String(
-                format: "%-9s %6llu  %6d  %10d  %6llu  %4d  %8d  %7d  %7d  %9.1f  %6.2f  %8.1f",
-                (profile.rawValue as NSString).utf8String!, UInt64(summary.seeds), summary.failedSeeds.count, summary.violations,
+                format: "%@ %6llu  %6d  %10d  %6llu  %4d  %8d  %7d  %7d  %9.1f  %6.2f  %8.1f",
+                profile.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) as NSString, UInt64(summary.seeds), summary.failedSeeds.count, summary.violations,
                 summary.committedBlocks, summary.nullBlocks, summary.viewChanges, summary.stateTransfers,
                 summary.crashes, Double(summary.virtualTime) / 1000, summary.cpuSeconds, summary.cpuMicrosPerBlock))
         }
