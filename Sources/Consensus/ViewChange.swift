@@ -68,15 +68,20 @@ extension Replica {
     /// With 2f+1 VIEW-CHANGEs for the target view: start the NEW-VIEW timer
     /// (not before, or a lone replica would race through views), and the new
     /// primary sends NEW-VIEW.
+    ///
+    /// A VIEW-CHANGE for a later view counts towards the timer: its sender has
+    /// left this view too. Counting only exact matches (and keeping one
+    /// VIEW-CHANGE per sender) can leave correct replicas waiting forever when a
+    /// byzantine replica shows its VIEW-CHANGE to some of them only.
     mutating func checkViewChangeQuorum() {
         guard isChangingView else { return }
-        let quorum = viewChanges.values.filter { $0.newView == view }
-        guard quorum.count >= config.viewChangeQuorum else { return }
-        if !runningTimers.contains(.progress) {
+        let moving = viewChanges.values.filter { $0.newView >= view }.count
+        if moving >= config.viewChangeQuorum && !runningTimers.contains(.progress) {
             let exponent = min(max(viewChangeAttempts - 1, 0), config.maxBackoffExponent)
             setTimer(.progress, after: config.viewChangeTimeout << UInt64(exponent))
         }
-        if config.primary(of: view) == id, viewChanges[id]?.newView == view {
+        let quorum = viewChanges.values.filter { $0.newView == view }
+        if quorum.count >= config.viewChangeQuorum, config.primary(of: view) == id, viewChanges[id]?.newView == view {
             sendNewViewAsPrimary(quorum)
         }
     }

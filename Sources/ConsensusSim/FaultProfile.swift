@@ -22,10 +22,10 @@ public struct SimulationOptions: Sendable {
     public var replicaCount: Int
     public var profile: FaultProfile
     public var seed: UInt64
-    public var requests: Int = 6
+    public var requests: Int = 5
     /// Requests are submitted and faults injected before this virtual time;
     /// afterwards the network is reliable and every crashed replica restarts.
-    public var healAt: Millis = 1200
+    public var healAt: Millis = 1000
     /// After `healAt`, every request must be applied by every correct replica within this.
     public var livenessBound: Millis = 30_000
     public var checkpointInterval: UInt64 = 2

@@ -77,7 +77,7 @@ public final class Simulation {
                 checkpointInterval: options.checkpointInterval, window: options.window,
                 maxBatchRequests: options.maxBatchRequests, maxBatchBytes: 64 * 1024, maxRequestBytes: 1024,
                 batchDelay: 5, maxPendingRequests: 64, requestTimeout: 400, viewChangeTimeout: 400,
-                maxBackoffExponent: 3, statusInterval: 100, timestampBound: 2000,
+                maxBackoffExponent: 3, statusInterval: 150, timestampBound: 2000,
                 isValidRequest: { workload.isValid($0) })
             config.flaw = options.flaw
             self.config = config

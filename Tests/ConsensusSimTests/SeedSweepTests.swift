@@ -3,7 +3,7 @@ import ConsensusSim
 import Testing
 
 /// The acceptance sweep: every profile, 1,000 seeds on 4 replicas and 200 on 7,
-/// with zero violations. Each seed is short (six requests, faults for 1.2 s of
+/// with zero violations. Each seed is short (five requests, faults for 1 s of
 /// virtual time) so the sweep fits a debug build; the checkers are the full ones.
 @Suite struct SeedSweepTests {
     static let profiles = FaultProfile.allCases
