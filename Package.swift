@@ -134,3 +134,25 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["civic", "civic-store", "store-crash-writer", "LedgerCrypto"]),
     ]
 )
+
+// Consensus (issue 5): the PBFT replica (a pure state machine), the seeded
+// fault simulator that drives n real replicas, and the civic-simulate tool.
+// Consensus depends on LedgerCore and LedgerCrypto only, never on ledger rules.
+package.products += [
+    .library(name: "Consensus", targets: ["Consensus"]),
+    .executable(name: "civic-simulate", targets: ["civic-simulate"]),
+]
+package.targets += [
+    .target(
+        name: "Consensus",
+        dependencies: ["LedgerCore", "LedgerCrypto", .product(name: "SwiftASN1", package: "swift-asn1")]
+    ),
+    .target(name: "ConsensusSim", dependencies: ["Consensus", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
+    // Wrapped by tools/simulate, which builds it in release.
+    .executableTarget(
+        name: "civic-simulate",
+        dependencies: ["ConsensusSim", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    .testTarget(name: "ConsensusTests", dependencies: ["Consensus", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
+    .testTarget(name: "ConsensusSimTests", dependencies: ["ConsensusSim", "Consensus", "LedgerCore", "LedgerTesting"]),
+]
