@@ -87,6 +87,22 @@ struct RandomWorkload {
             let action = try h.invoiceAction(pick(invoiceNumbers), reason: chance(80) ? "r" : "")
             let op: LedgerOperation = [.claimInvoice(action), .reimburseInvoice(action), .reimburseInvoice(action), .reverseInvoice(action)][Int.random(in: 0..<4, using: &rng)]
             return try h.tx(op, by: pick(taxpayers).key)
+        case 96..<97:
+            let subject: RegistrySubject = chance(50) ? .office(OfficeID(pick(offices).id)!) : .taxpayer(TaxpayerID(pick(taxpayers).id)!)
+            return try h.tx(.disable(Disablement(subject: subject, reason: "")), by: h.admin(pick(Self.bureaus)))
+        case 97..<98:
+            let office = pick(offices)
+            let signer = chance(50) ? office.key : h.admin(pick(Self.bureaus))
+            return try h.tx(.rotateKey(KeyRotation(subject: .registered(.office(OfficeID(office.id)!)), newKey: pick(strangers).publicKey.compressed)), by: signer)
+        case 98..<99:
+            let id = pick(["mca", "nhc"])
+            let action: GovernanceAction = chance(60)
+                ? .addBureau(try Bureau(
+                    id: BureauID(id), nameZh: "局", nameEn: "Bureau", nodeKey: pick(strangers).publicKey.compressed,
+                    adminKey: pick(holders).publicKey.compressed, rights: LedgerHarness.rights(["MARRIAGE_CERTIFICATE"])))
+                : .removeBureau(try BureauID(id))
+            let approvers = Array(Self.bureaus.shuffled(using: &rng).prefix(Int.random(in: 3...4, using: &rng)))
+            return try h.tx(try ReasonScenario.approved(h, action, by: approvers, sequence: governanceSequence), by: h.admin(pick(Self.bureaus)))
         case 94..<96:
             let approvers = Array(Self.bureaus.shuffled(using: &rng).prefix(Int.random(in: 2...4, using: &rng)))
             let rights = LedgerHarness.rights(chance(50) ? ["BUSINESS_LICENCE"] : ["BUSINESS_LICENCE", "DRIVING_LICENCE"])
