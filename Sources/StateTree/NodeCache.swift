@@ -73,11 +73,13 @@ final class NodeCache: Sendable {
     /// touches it until it is put back.
     final class Table: @unchecked Sendable {
         private let generationLimit: Int
-        private var newer: [Key: Entry] = [:]
+        private var newer: [Key: Entry]
         private var older: [Key: Entry] = [:]
 
         init(capacity: Int) {
             self.generationLimit = max(1, capacity / 2)
+            // Sized once, so filling a generation never rehashes it.
+            self.newer = Dictionary(minimumCapacity: generationLimit)
         }
 
         func node(hash: Digest, depth: Int) -> StoredNode? {

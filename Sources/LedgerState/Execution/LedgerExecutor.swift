@@ -75,8 +75,7 @@ public struct LedgerExecutor: Sendable {
         }
         // Sorted, so the batch itself is the same on every replica, not only
         // what it leaves in the store: it may later be hashed or shipped.
-        batch.append(context.overlay.state, in: LedgerColumns.state)
-        batch.append(context.overlay.index, in: LedgerColumns.index)
+        context.overlay.appendWrites(to: &batch)
         for receipt in receipts {
             batch.put(ReceiptKey.at(header.height, receipt.index), Canonical.encode(receipt), in: LedgerColumns.receipts)
         }
