@@ -47,8 +47,14 @@ public final class Ledger: Sendable {
         try applying.withLock { _ throws(LedgerError) -> BlockExecution in
             let snapshot: any KeyValueSnapshot
             do throws(StoreError) { snapshot = try store.snapshot() } catch { throw .fault(.store(error)) }
-            defer { snapshot.close() }
-            let execution = try executor.execute(block, on: snapshot, signatures: signatures)
+            // Released before the write: a snapshot still open pins the
+            // versions the write replaces (the in-memory store must copy
+            // them rather than update in place).
+            let execution: BlockExecution
+            do {
+                defer { snapshot.close() }
+                execution = try executor.execute(block, on: snapshot, signatures: signatures)
+            }
             do throws(StoreError) { try store.write(execution.batch, sync: true) } catch { throw .fault(.store(error)) }
             return execution
         }

@@ -1,7 +1,8 @@
 /// An immutable AVL tree keyed by bytes in bytewise order.
 ///
-/// Updates copy only the path from the root (O(log n) new nodes) and share the
-/// rest, so keeping an old version — a snapshot — costs nothing until the live
+/// Updates copy only the nodes on the path from the root that another version
+/// still shares (O(log n) new nodes at most) and change the others in place,
+/// so keeping an old version — a snapshot — costs nothing until the live
 /// version changes, and never more than the nodes that actually changed.
 struct PersistentSortedMap: Sendable {
     private var root: Node?
@@ -19,11 +20,12 @@ struct PersistentSortedMap: Sendable {
     }
 
     mutating func set(_ value: [UInt8], for key: [UInt8]) {
-        root = Node.inserting(key, value, into: root)
+        Node.insert(key, value, into: &root)
     }
 
     mutating func remove(_ key: [UInt8]) {
-        root = Node.removing(key, from: root)
+        guard value(for: key) != nil else { return }
+        Node.remove(key, from: &root)
     }
 
     /// Up to `limit` entries of `range`, ascending or descending, stopping
@@ -90,13 +92,20 @@ struct PersistentSortedMap: Sendable {
 }
 
 extension PersistentSortedMap {
-    /// Never mutated after construction, which is what makes sharing safe.
-    final class Node: Sendable {
-        let key: [UInt8]
-        let value: [UInt8]
-        let left: Node?
-        let right: Node?
-        let height: Int
+    /// Mutated only while referenced from one place alone (see `makeUnique`):
+    /// a node that a snapshot, or any other version, can reach is never
+    /// changed, which is what makes sharing safe.
+    ///
+    /// `@unchecked Sendable`: every mutation happens on a node whose only
+    /// reference is the tree being written, and the writer holds the store's
+    /// lock; readers only ever reach nodes through roots they retained under
+    /// that lock, which makes those nodes shared, so copied before a change.
+    final class Node: @unchecked Sendable {
+        var key: [UInt8]
+        var value: [UInt8]
+        var left: Node?
+        var right: Node?
+        var height: Int
 
         init(_ key: [UInt8], _ value: [UInt8], _ left: Node?, _ right: Node?) {
             self.key = key
@@ -106,71 +115,146 @@ extension PersistentSortedMap {
             self.height = 1 + max(left?.height ?? 0, right?.height ?? 0)
         }
 
-        static func inserting(_ key: [UInt8], _ value: [UInt8], into node: Node?) -> Node {
-            guard let node else { return Node(key, value, nil, nil) }
+        /// Copies the path from the root only where another version shares
+        /// it; nodes this version alone holds are changed in place, so a batch
+        /// of many writes copies each shared node at most once.
+        static func insert(_ key: [UInt8], _ value: [UInt8], into slot: inout Node?) {
+            guard slot != nil else {
+                slot = Node(key, value, nil, nil)
+                return
+            }
+            makeUnique(&slot)
+            let node = slot!
             let order = compareBytes(key, node.key)
+            if order == 0 {
+                node.value = value
+                return
+            }
+            // A child is taken out into a local while the walk is below it:
+            // that keeps it uniquely referenced, and avoids the dynamic
+            // exclusivity checks of an inout access to a class property,
+            // which nest (and slow down) with the depth of the recursion.
             if order < 0 {
-                return balanced(node.key, node.value, inserting(key, value, into: node.left), node.right)
+                var child = node.left.take()
+                insert(key, value, into: &child)
+                node.left = child
+            } else {
+                var child = node.right.take()
+                insert(key, value, into: &child)
+                node.right = child
             }
-            if order > 0 {
-                return balanced(node.key, node.value, node.left, inserting(key, value, into: node.right))
-            }
-            return Node(key, value, node.left, node.right)
+            rebalance(&slot)
         }
 
-        static func removing(_ key: [UInt8], from node: Node?) -> Node? {
-            guard let node else { return nil }
+        /// Callers have checked that `key` is present, so that a miss copies nothing.
+        static func remove(_ key: [UInt8], from slot: inout Node?) {
+            guard slot != nil else { return }
+            makeUnique(&slot)
+            let node = slot!
             let order = compareBytes(key, node.key)
             if order < 0 {
-                let left = removing(key, from: node.left)
-                return left === node.left ? node : balanced(node.key, node.value, left, node.right)
+                var child = node.left.take()
+                remove(key, from: &child)
+                node.left = child
+            } else if order > 0 {
+                var child = node.right.take()
+                remove(key, from: &child)
+                node.right = child
+            } else {
+                guard node.right != nil else {
+                    slot = node.left
+                    return
+                }
+                guard node.left != nil else {
+                    slot = node.right
+                    return
+                }
+                var right = node.right.take()
+                let (successorKey, successorValue) = removeMinimum(from: &right)
+                node.right = right
+                node.key = successorKey
+                node.value = successorValue
             }
-            if order > 0 {
-                let right = removing(key, from: node.right)
-                return right === node.right ? node : balanced(node.key, node.value, node.left, right)
-            }
-            guard let right = node.right else { return node.left }
-            guard node.left != nil else { return right }
-            let (successor, rest) = removingMinimum(from: right)
-            return balanced(successor.key, successor.value, node.left, rest)
+            rebalance(&slot)
         }
 
-        private static func removingMinimum(from node: Node) -> (minimum: Node, rest: Node?) {
-            guard let left = node.left else { return (node, node.right) }
-            let (minimum, rest) = removingMinimum(from: left)
-            return (minimum, balanced(node.key, node.value, rest, node.right))
+        private static func removeMinimum(from slot: inout Node?) -> (key: [UInt8], value: [UInt8]) {
+            makeUnique(&slot)
+            let node = slot!
+            guard node.left != nil else {
+                slot = node.right
+                return (node.key, node.value)
+            }
+            var left = node.left.take()
+            let minimum = removeMinimum(from: &left)
+            node.left = left
+            rebalance(&slot)
+            return minimum
+        }
+
+        /// Replaces the node in `slot` (not nil) by a copy unless `slot` holds
+        /// the only reference to it.
+        private static func makeUnique(_ slot: inout Node?) {
+            if !isKnownUniquelyReferenced(&slot) {
+                let node = slot!
+                slot = Node(node.key, node.value, node.left, node.right)
+            }
         }
 
         private static func height(_ node: Node?) -> Int { node?.height ?? 0 }
 
         /// Restores the AVL invariant (subtree heights differ by at most one)
-        /// after one insertion or removal below.
-        private static func balanced(_ key: [UInt8], _ value: [UInt8], _ left: Node?, _ right: Node?) -> Node {
-            let leftHeight = height(left)
-            let rightHeight = height(right)
-            if leftHeight > rightHeight + 1, let left {
-                if height(left.left) >= height(left.right) {
-                    return Node(left.key, left.value, left.left, Node(key, value, left.right, right))
+        /// after one insertion or removal below, and the height. The node in
+        /// `slot` is referenced from there alone.
+        private static func rebalance(_ slot: inout Node?) {
+            let node = slot!
+            let leftHeight = height(node.left)
+            let rightHeight = height(node.right)
+            if leftHeight > rightHeight + 1 {
+                if height(node.left!.left) < height(node.left!.right) {
+                    var left = node.left.take()
+                    makeUnique(&left)
+                    rotateLeft(&left)
+                    node.left = left
                 }
-                if let pivot = left.right {
-                    return Node(
-                        pivot.key, pivot.value,
-                        Node(left.key, left.value, left.left, pivot.left),
-                        Node(key, value, pivot.right, right))
+                rotateRight(&slot)
+            } else if rightHeight > leftHeight + 1 {
+                if height(node.right!.right) < height(node.right!.left) {
+                    var right = node.right.take()
+                    makeUnique(&right)
+                    rotateRight(&right)
+                    node.right = right
                 }
+                rotateLeft(&slot)
+            } else {
+                node.height = 1 + max(leftHeight, rightHeight)
             }
-            if rightHeight > leftHeight + 1, let right {
-                if height(right.right) >= height(right.left) {
-                    return Node(right.key, right.value, Node(key, value, left, right.left), right.right)
-                }
-                if let pivot = right.left {
-                    return Node(
-                        pivot.key, pivot.value,
-                        Node(key, value, left, pivot.left),
-                        Node(right.key, right.value, pivot.right, right.right))
-                }
-            }
-            return Node(key, value, left, right)
+        }
+
+        /// The node in `slot` is referenced from there alone; its left child moves up.
+        private static func rotateRight(_ slot: inout Node?) {
+            let node = slot!
+            var taken = node.left.take()
+            makeUnique(&taken)
+            let pivot = taken!
+            node.left = pivot.right
+            node.height = 1 + max(height(node.left), height(node.right))
+            pivot.right = node
+            pivot.height = 1 + max(height(pivot.left), node.height)
+            slot = pivot
+        }
+
+        /// The node in `slot` is referenced from there alone; its right child moves up.
+        private static func rotateLeft(_ slot: inout Node?) {
+            let node = slot!
+            var taken = node.right.take()
+            makeUnique(&taken)
+            let pivot = taken!
+            node.right = pivot.left
+            node.height = 1 + max(height(node.left), height(node.right))
+            pivot.left = node
+            pivot.height = 1 + max(node.height, height(pivot.right))
+            slot = pivot
         }
     }
 }

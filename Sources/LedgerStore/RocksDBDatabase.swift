@@ -212,15 +212,35 @@ final class RocksDBDatabase: @unchecked Sendable {
         rocksdb_release_snapshot(db, snapshot)
     }
 
-    func get(_ key: [UInt8], in family: ColumnFamily, snapshot: OpaquePointer?) throws(StoreError) -> [UInt8]? {
-        try Validate.get(key, family, declared: declared)
-        let handle = try handle(for: family)
+    /// Read options for point reads at `snapshot` (nil: the latest state),
+    /// checksums verified. The caller destroys them with
+    /// `rocksdb_readoptions_destroy` after the last read that uses them.
+    /// RocksDB only reads the options during a get, so one set may serve
+    /// concurrent reads.
+    static func pointReadOptions(snapshot: OpaquePointer?) throws(StoreError) -> OpaquePointer {
         guard let readOptions = rocksdb_readoptions_create() else {
             throw .io(reason: "could not allocate RocksDB read options")
         }
-        defer { rocksdb_readoptions_destroy(readOptions) }
         rocksdb_readoptions_set_verify_checksums(readOptions, 1)
         if let snapshot { rocksdb_readoptions_set_snapshot(readOptions, snapshot) }
+        return readOptions
+    }
+
+    func get(_ key: [UInt8], in family: ColumnFamily, snapshot: OpaquePointer?) throws(StoreError) -> [UInt8]? {
+        try Validate.get(key, family, declared: declared)
+        let readOptions = try Self.pointReadOptions(snapshot: snapshot)
+        defer { rocksdb_readoptions_destroy(readOptions) }
+        return try read(key, in: family, readOptions: readOptions)
+    }
+
+    /// A point read with options the caller owns (see `pointReadOptions`).
+    func get(_ key: [UInt8], in family: ColumnFamily, readOptions: OpaquePointer) throws(StoreError) -> [UInt8]? {
+        try Validate.get(key, family, declared: declared)
+        return try read(key, in: family, readOptions: readOptions)
+    }
+
+    private func read(_ key: [UInt8], in family: ColumnFamily, readOptions: OpaquePointer) throws(StoreError) -> [UInt8]? {
+        let handle = try handle(for: family)
 
         // A pinnable slice tells "absent" (NULL) from "empty value" (a slice
         // of length 0); rocksdb_get_cf's malloc'd copy of an empty value may

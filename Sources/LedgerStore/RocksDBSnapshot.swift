@@ -1,3 +1,4 @@
+import CRocksDB
 import Synchronization
 
 /// A pinned RocksDB snapshot. Holding the database keeps it open until the
@@ -7,13 +8,24 @@ final class RocksDBSnapshotHandle: @unchecked Sendable {
     // calls and, once, to release in deinit.
     let database: RocksDBDatabase
     let raw: OpaquePointer
+    /// Point-read options pinned to `raw`, made once rather than per get;
+    /// RocksDB only reads them, so concurrent gets may share them.
+    let readOptions: OpaquePointer
 
     init(database: RocksDBDatabase) throws(StoreError) {
         self.database = database
-        self.raw = try database.createSnapshot()
+        let raw = try database.createSnapshot()
+        do {
+            self.readOptions = try RocksDBDatabase.pointReadOptions(snapshot: raw)
+        } catch {
+            database.releaseSnapshot(raw)
+            throw error
+        }
+        self.raw = raw
     }
 
     deinit {
+        rocksdb_readoptions_destroy(readOptions)
         database.releaseSnapshot(raw)
     }
 }
@@ -32,7 +44,7 @@ final class RocksDBSnapshot: KeyValueSnapshot {
 
     func get(_ key: [UInt8], in columnFamily: ColumnFamily) throws(StoreError) -> [UInt8]? {
         let handle = try openHandle()
-        return try handle.database.get(key, in: columnFamily, snapshot: handle.raw)
+        return try handle.database.get(key, in: columnFamily, readOptions: handle.readOptions)
     }
 
     func scan(

@@ -16,6 +16,11 @@ import LedgerStore
 struct NodeReader {
     let reader: any KeyValueReader
     let columnFamily: ColumnFamily
+    /// Nodes by the hash their parent records (see `NodeCache`); children are
+    /// looked up there before the store. Filled by `TreeUpdate` with the nodes
+    /// it writes, whose hashes it computed, never with records read, whose
+    /// hashes are trusted but not checked.
+    var cache: NodeCache.Table? = nil
 
     func node(at position: NodePosition) throws(StateTreeError) -> StoredNode? {
         let record: [UInt8]?
@@ -30,6 +35,16 @@ struct NodeReader {
 
     /// The child a parent records as `expected`, which must be there and of that kind.
     func child(at position: NodePosition, expected: ChildRef) throws(StateTreeError) -> StoredNode {
+        if let cache, let node = cache.node(hash: expected.hash, depth: position.depth) {
+            switch (node, expected.kind) {
+            case (.leaf, .leaf), (.internal, .internal):
+                return node
+            default:
+                // Only a hash collision between a leaf and an internal node
+                // could get here; the store decides.
+                break
+            }
+        }
         guard let node = try node(at: position) else {
             throw .corrupt(nodeKey: position.key, reason: "missing, but its parent records a \(expected.kind) child here")
         }

@@ -21,9 +21,27 @@ public struct StateTree: Sendable {
     /// The root of a tree with no keys.
     public static let emptyRoot = TreeHashing.placeholder
 
+    /// Decoded nodes kept across updates (see `NodeCache`); nil: none.
+    let nodeCache: NodeCache?
+
     public init(columnFamily: ColumnFamily, hash: any DigestFunction) {
         self.columnFamily = columnFamily
         self.hash = hash
+        self.nodeCache = nil
+    }
+
+    /// A tree whose updates keep up to `cachedNodes` decoded nodes they wrote
+    /// and look children up there before reading the store.
+    ///
+    /// Copies of the value share the cache. Nodes are found by the hash
+    /// their parent records, so the cache is right for any snapshot, whether
+    /// or not the batch that wrote them was committed, and updates give the
+    /// same roots and batches as without it. Only `update` uses it; roots and
+    /// proofs always read the store.
+    public init(columnFamily: ColumnFamily, hash: any DigestFunction, cachedNodes: Int) {
+        self.columnFamily = columnFamily
+        self.hash = hash
+        self.nodeCache = cachedNodes > 0 ? NodeCache(capacity: cachedNodes) : nil
     }
 
     /// Root of the tree as stored (placeholder when empty).
@@ -49,7 +67,10 @@ public struct StateTree: Sendable {
     public func update(
         _ changes: [[UInt8]: [UInt8]?], reader: some KeyValueReader, batch: inout WriteBatch
     ) throws(StateTreeError) -> Digest {
-        let update = TreeUpdate(nodes: NodeReader(reader: reader, columnFamily: columnFamily), hash: hash)
+        let table = nodeCache?.take()
+        defer { if let table { nodeCache?.putBack(table) } }
+        let update = TreeUpdate(
+            nodes: NodeReader(reader: reader, columnFamily: columnFamily, cache: table), hash: hash)
         let root = try update.run(TreeUpdate.Change.sorted(changes, hash: hash))
         for write in update.writes {
             if let record = write.record {

@@ -181,6 +181,7 @@ final class TreeUpdate {
             let nodeHash = node.hash(using: hash)
             if old != ChildRef(kind: .internal, hash: nodeHash) {
                 writes.append((position.key, node.record))
+                nodes.cache?.insert(node, hash: nodeHash, depth: position.depth)
             }
             return .internalNode(nodeHash)
         }
@@ -198,7 +199,9 @@ final class TreeUpdate {
         case let .leaf(leafHash, content) where placedHere:
             // A nil content is a leaf that never moved: it is already here.
             guard let content, old != ChildRef(kind: .leaf, hash: leafHash) else { return }
-            writes.append((position().key, StoredNode.leaf(content).record))
+            let at = position()
+            writes.append((at.key, StoredNode.leaf(content).record))
+            nodes.cache?.insert(.leaf(content), hash: leafHash, depth: at.depth)
         case .leaf, .empty:
             if old.kind != .empty {
                 writes.append((position().key, nil))

@@ -39,9 +39,14 @@ public struct LedgerExecutor: Sendable {
     /// Stands in as the sender until the first transaction sets it.
     private static let noSender = PublicKeyBytes([0x02] + [UInt8](repeating: 0, count: 32))!
 
+    /// Tree nodes kept decoded across blocks (about 200 bytes each): the
+    /// upper levels, which every block rewrites, and the nodes of recent
+    /// blocks. Found by hash, so they never change a root or a batch.
+    static let cachedTreeNodes = 1 << 18
+
     public init(chain: ChainParameters) {
         self.chain = chain
-        self.tree = StateTree(columnFamily: LedgerColumns.tree, hash: chain.suite)
+        self.tree = StateTree(columnFamily: LedgerColumns.tree, hash: chain.suite, cachedNodes: Self.cachedTreeNodes)
     }
 
     public func execute(
@@ -70,8 +75,7 @@ public struct LedgerExecutor: Sendable {
         }
         // Sorted, so the batch itself is the same on every replica, not only
         // what it leaves in the store: it may later be hashed or shipped.
-        batch.append(context.overlay.state, in: LedgerColumns.state)
-        batch.append(context.overlay.index, in: LedgerColumns.index)
+        context.overlay.appendWrites(to: &batch)
         for receipt in receipts {
             batch.put(ReceiptKey.at(header.height, receipt.index), Canonical.encode(receipt), in: LedgerColumns.receipts)
         }

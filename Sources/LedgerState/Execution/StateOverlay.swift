@@ -9,10 +9,10 @@ import LedgerStore
 /// a hash or a batch.
 struct StateOverlay {
     let base: any KeyValueReader
-    private(set) var state: [[UInt8]: [UInt8]?] = [:]
-    private(set) var index: [[UInt8]: [UInt8]?] = [:]
-    private var txState: [[UInt8]: [UInt8]?] = [:]
-    private var txIndex: [[UInt8]: [UInt8]?] = [:]
+    private var stateWrites: [OverlayKey: [UInt8]?] = [:]
+    private var indexWrites: [OverlayKey: [UInt8]?] = [:]
+    private var txState: [OverlayKey: [UInt8]?] = [:]
+    private var txIndex: [OverlayKey: [UInt8]?] = [:]
     /// Decoded records by key, so the bureau, key-owner and catalogue records
     /// that most transactions consult are decoded once per block. Kept in step
     /// with the bytes: every put records its value, a rollback drops the
@@ -23,28 +23,49 @@ struct StateOverlay {
         self.base = base
     }
 
+    /// The block's committed state writes (nil = delete), as the tree takes them.
+    var state: [[UInt8]: [UInt8]?] { Self.plain(stateWrites) }
+    /// The block's committed index writes (nil = delete).
+    var index: [[UInt8]: [UInt8]?] { Self.plain(indexWrites) }
+
+    private static func plain(_ writes: [OverlayKey: [UInt8]?]) -> [[UInt8]: [UInt8]?] {
+        var out: [[UInt8]: [UInt8]?] = [:]
+        out.reserveCapacity(writes.count)
+        for (key, value) in writes { out[key.bytes] = value }
+        return out
+    }
+
+    /// Appends the block's state and index writes to `batch`, each in
+    /// ascending key order, as `WriteBatch.append` does.
+    func appendWrites(to batch: inout WriteBatch) {
+        batch.append(stateWrites, in: LedgerColumns.state)
+        batch.append(indexWrites, in: LedgerColumns.index)
+    }
+
     func get(_ key: [UInt8]) throws(LedgerFault) -> [UInt8]? {
+        let key = OverlayKey(key)
         if let pending = txState[key] { return pending }
-        if let pending = state[key] { return pending }
+        if let pending = stateWrites[key] { return pending }
         do {
-            return try base.get(key, in: LedgerColumns.state)
+            return try base.get(key.bytes, in: LedgerColumns.state)
         } catch {
             throw .store(error)
         }
     }
 
-    func record<T: CanonicalCodable>(_ type: T.Type, at key: [UInt8]) throws(LedgerFault) -> T? {
+    func record<T: CanonicalCodable>(_ type: T.Type, at bytes: [UInt8]) throws(LedgerFault) -> T? {
+        let key = OverlayKey(bytes)
         if let pending = cache.transaction[key] {
             if let value = pending as? T { return value }
         } else if let cached = cache.block[key] as? T {
             return cached
         }
-        guard let bytes = try get(key) else { return nil }
+        guard let stored = try get(bytes) else { return nil }
         let value: T
         do {
-            value = try Canonical.decodeStored(type, from: bytes)
+            value = try Canonical.decodeStored(type, from: stored)
         } catch {
-            throw .corrupt(key: key, reason: "\(error)")
+            throw .corrupt(key: bytes, reason: "\(error)")
         }
         if txState[key] == nil { cache.block[key] = value } else { cache.transaction[key] = value }
         return value
@@ -54,33 +75,36 @@ struct StateOverlay {
     @discardableResult
     mutating func put<T: CanonicalCodable>(_ value: T, at key: [UInt8]) -> [UInt8] {
         let bytes = Canonical.encode(value)
+        let key = OverlayKey(key)
         txState[key] = .some(bytes)
         cache.transaction[key] = .some(value)
         return bytes
     }
 
     mutating func putRaw(_ value: [UInt8], at key: [UInt8]) {
+        let key = OverlayKey(key)
         txState[key] = .some(value)
         cache.transaction[key] = .some(nil)
     }
 
     mutating func delete(_ key: [UInt8]) {
+        let key = OverlayKey(key)
         txState[key] = .some(nil)
         cache.transaction[key] = .some(nil)
     }
 
     mutating func putIndex(_ key: [UInt8]) {
-        txIndex[key] = .some([])
+        txIndex[OverlayKey(key)] = .some([])
     }
 
     mutating func deleteIndex(_ key: [UInt8]) {
-        txIndex[key] = .some(nil)
+        txIndex[OverlayKey(key)] = .some(nil)
     }
 
     /// Keeps the current transaction's writes.
     mutating func commitTransaction() {
-        state.merge(txState) { _, new in new }
-        index.merge(txIndex) { _, new in new }
+        stateWrites.merge(txState) { _, new in new }
+        indexWrites.merge(txIndex) { _, new in new }
         for (key, value) in cache.transaction {
             cache.block[key] = value
         }
@@ -97,7 +121,33 @@ struct StateOverlay {
     }
 }
 
+/// A store key as a dictionary key: hashed over its bytes in one call
+/// (`[UInt8]`'s own hashing feeds the hasher one byte at a time).
+struct OverlayKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    static func == (lhs: OverlayKey, rhs: OverlayKey) -> Bool {
+        lhs.bytes == rhs.bytes
+    }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+}
+
 extension WriteBatch {
+    /// Appends writes in ascending key order (nil = delete).
+    mutating func append(_ writes: [OverlayKey: [UInt8]?], in column: ColumnFamily) {
+        let sorted = writes.sorted { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }
+        for (key, value) in sorted {
+            if let value { put(key.bytes, value, in: column) } else { delete(key.bytes, in: column) }
+        }
+    }
+
     /// Appends writes in ascending key order (nil = delete).
     mutating func append(_ writes: [[UInt8]: [UInt8]?], in column: ColumnFamily) {
         for key in writes.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
@@ -109,9 +159,9 @@ extension WriteBatch {
 /// Decoded records of one block: a reference, so that reads, which do not
 /// change the state, can fill it without making every rule `mutating`.
 final class DecodedRecords {
-    var block: [[UInt8]: any Sendable] = [:]
+    var block: [OverlayKey: any Sendable] = [:]
     /// The current transaction's; nil marks a key it wrote as raw bytes or deleted.
-    var transaction: [[UInt8]: (any Sendable)?] = [:]
+    var transaction: [OverlayKey: (any Sendable)?] = [:]
 }
 
 /// What stops a whole block from being applied: not a rule refusal (those
