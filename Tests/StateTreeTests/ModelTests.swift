@@ -11,17 +11,22 @@ import Testing
 struct ModelTests {
     @Test(arguments: Backend.allCases, HashChoice.allCases)
     func treeMatchesReference(_ backend: Backend, _ choice: HashChoice) throws {
+        // Seed 2 runs with a node cache small enough to evict all the time,
+        // and throws away some updates without writing them (a block that
+        // never commits): the cache must still never change a root or a node.
         for seed: UInt64 in [1, 2] {
             try withStore(backend) { store throws in
-                try run(seed: seed, store: store, choice: choice)
+                try run(seed: seed, store: store, choice: choice, cachedNodes: seed == 2 ? 64 : 0)
             }
         }
     }
 
-    private func run(seed: UInt64, store: any KeyValueStore, choice: HashChoice) throws {
+    private func run(seed: UInt64, store: any KeyValueStore, choice: HashChoice, cachedNodes: Int) throws {
         var random = SeededGenerator(seed: seed)
         let hash = choice.function
-        let tree = StateTree(columnFamily: treeFamily, hash: hash)
+        let tree = cachedNodes > 0
+            ? StateTree(columnFamily: treeFamily, hash: hash, cachedNodes: cachedNodes)
+            : StateTree(columnFamily: treeFamily, hash: hash)
         let universe = Self.universe(choice, &random)
         var model: [[UInt8]: [UInt8]] = [:]
 
@@ -37,6 +42,12 @@ struct ModelTests {
                 case 3: changes[key] = model[key] ?? random.value()
                 default: changes[key] = random.value()
                 }
+            }
+            if cachedNodes > 0, batchNumber % 7 == 3 {
+                var abandoned = WriteBatch()
+                var other = changes
+                other[universe.randomElement(using: &random)!] = random.value()
+                _ = try tree.update(other, reader: store, batch: &abandoned)
             }
             var batch = WriteBatch()
             let root = try tree.update(changes, reader: store, batch: &batch)
