@@ -86,9 +86,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Table and JSON output shared by the benchmark programs.
+        .target(name: "BenchSupport", path: "tools/bench/support"),
         .executableTarget(
             name: "bench-ledger",
             dependencies: [
+                "BenchSupport",
                 "LedgerState", "LedgerStore", "LedgerCrypto", "LedgerCore", "LedgerTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -96,7 +99,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench-crypto",
-            dependencies: ["LedgerCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["BenchSupport", "LedgerCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "tools/bench/crypto"
         ),
 
@@ -124,6 +127,7 @@ let package = Package(
         .executableTarget(
             name: "bench-state-tree",
             dependencies: [
+                "BenchSupport",
                 "StateTree", "LedgerCrypto", "LedgerStore", "LedgerCore", "LedgerTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

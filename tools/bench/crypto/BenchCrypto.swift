@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Foundation
 import LedgerCrypto
 
@@ -80,8 +81,7 @@ struct BenchCrypto: ParsableCommand {
             elapsed = clock.now - start
             if elapsed < budget / 100 { batch *= 2 }
         }
-        let secondsTaken = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Double(operations) / secondsTaken
+        return Double(operations) / elapsed.seconds
     }
 
     private static func sizeLabel(_ size: Int) -> String {
@@ -89,23 +89,12 @@ struct BenchCrypto: ParsableCommand {
     }
 
     private func printTable(_ rows: [Row]) {
-        let header = ["suite", "operation", "ops/s", "µs/op", "MB/s"]
-        let cells = rows.map { row in
-            [row.suite, row.operation, String(format: "%.0f", row.perSecond), String(format: "%.2f", row.microsecondsPerOp),
-             row.megabytesPerSecond.map { String(format: "%.1f", $0) } ?? ""]
-        }
-        let widths = header.indices.map { column in
-            ([header] + cells).map { $0[column].count }.max()!
-        }
-        func line(_ values: [String]) -> String {
-            values.enumerated().map { index, value in
-                index < 2 ? value.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-                          : String(repeating: " ", count: widths[index] - value.count) + value
-            }.joined(separator: "  ")
-        }
-        print(line(header))
-        print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-        cells.forEach { print(line($0)) }
+        print(BenchOutput.table(
+            header: ["suite", "operation", "ops/s", "µs/op", "MB/s"],
+            rows: rows.map { row in
+                [row.suite, row.operation, String(format: "%.0f", row.perSecond), String(format: "%.2f", row.microsecondsPerOp),
+                 row.megabytesPerSecond.map { String(format: "%.1f", $0) } ?? ""]
+            }))
     }
 
     private func write(_ rows: [Row]) throws {
@@ -116,18 +105,7 @@ struct BenchCrypto: ParsableCommand {
             var secondsPerMeasurement: Double
             var results: [Row]
         }
-        #if DEBUG
-        let build = "debug"
-        #else
-        let build = "release"
-        #endif
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(Report(build: build, secondsPerMeasurement: seconds, results: rows))
-        let url = URL(fileURLWithPath: json)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url)
-        print("\nwrote \(json)")
+        try BenchOutput.write(Report(build: BenchOutput.build, secondsPerMeasurement: seconds, results: rows), to: json)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Foundation
 import LedgerCore
 import LedgerCrypto
@@ -108,36 +109,24 @@ struct BenchLedger: ParsableCommand {
             accepted += execution.receipts.filter(\.accepted).count
             workload.learn(execution.receipts)
         }
-        func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
-        let total = seconds(elapsed)
+        let total = elapsed.seconds
         return Row(
             store: kind.rawValue, signatures: policy == .verify ? "verified in apply" : "already verified",
             blocks: blocks, transactions: transactions, accepted: accepted, seconds: total,
             transactionsPerSecond: Double(transactions) / total, millisecondsPerBlock: total * 1_000 / Double(blocks),
-            executeMillisecondsPerBlock: seconds(executing) * 1_000 / Double(blocks),
-            writeMillisecondsPerBlock: seconds(writing) * 1_000 / Double(blocks))
+            executeMillisecondsPerBlock: executing.seconds * 1_000 / Double(blocks),
+            writeMillisecondsPerBlock: writing.seconds * 1_000 / Double(blocks))
     }
 
     private func printTable(_ rows: [Row]) {
         print("suite \(suite), \(blockSize) transactions per block, one core\n")
-        let header = ["store", "signatures", "blocks", "accepted", "tx/s", "ms/block", "execute ms", "write ms"]
-        let cells = rows.map {
-            [$0.store, $0.signatures, String($0.blocks), String(format: "%.1f%%", 100 * Double($0.accepted) / Double($0.transactions)),
-             String(format: "%.0f", $0.transactionsPerSecond), String(format: "%.1f", $0.millisecondsPerBlock),
-             String(format: "%.1f", $0.executeMillisecondsPerBlock), String(format: "%.1f", $0.writeMillisecondsPerBlock)]
-        }
-        let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max()! }
-        func line(_ values: [String]) -> String {
-            values.enumerated().map { index, value in
-                index < 2 ? value.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-                          : String(repeating: " ", count: widths[index] - value.count) + value
-            }.joined(separator: "  ")
-        }
-        print(line(header))
-        print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-        cells.forEach { print(line($0)) }
+        print(BenchOutput.table(
+            header: ["store", "signatures", "blocks", "accepted", "tx/s", "ms/block", "execute ms", "write ms"],
+            rows: rows.map {
+                [$0.store, $0.signatures, String($0.blocks), String(format: "%.1f%%", 100 * Double($0.accepted) / Double($0.transactions)),
+                 String(format: "%.0f", $0.transactionsPerSecond), String(format: "%.1f", $0.millisecondsPerBlock),
+                 String(format: "%.1f", $0.executeMillisecondsPerBlock), String(format: "%.1f", $0.writeMillisecondsPerBlock)]
+            }))
     }
 
     private func write(_ rows: [Row]) throws {
@@ -149,18 +138,7 @@ struct BenchLedger: ParsableCommand {
             var blockSize: Int
             var results: [Row]
         }
-        #if DEBUG
-        let build = "debug"
-        #else
-        let build = "release"
-        #endif
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(Report(build: build, suite: suite.rawValue, blockSize: blockSize, results: rows))
-        let url = URL(fileURLWithPath: json)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url)
-        print("\nwrote \(json)")
+        try BenchOutput.write(Report(build: BenchOutput.build, suite: suite.rawValue, blockSize: blockSize, results: rows), to: json)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -226,18 +227,9 @@ struct BenchStateTree: ParsableCommand {
              Self.format(row.nodeWritesPerBlock, 0), Self.format(row.cpuMicrosecondsPerProof, 1),
              Self.format(row.proofsVerifiedPerCPUSecond, 0), Self.format(row.averageProofBytes, 0)]
         }
-        let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max()! }
-        func line(_ values: [String]) -> String {
-            values.enumerated().map { index, value in
-                let pad = String(repeating: " ", count: widths[index] - value.count)
-                return index < 2 ? value + pad : pad + value
-            }.joined(separator: "  ")
-        }
         print("\(blocks) blocks of \(changesPerBlock) changed keys (\(Int(insertShare * 100))% inserts) per suite and backend;")
         print("times are CPU time of the benchmark thread unless marked wall; per block unless marked per proof")
-        print(line(header))
-        print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-        cells.forEach { print(line($0)) }
+        print(BenchOutput.table(header: header, rows: cells))
     }
 
     private static func format(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
@@ -250,22 +242,8 @@ struct BenchStateTree: ParsableCommand {
             var insertShare: Double
             var results: [Row]
         }
-        #if DEBUG
-        let build = "debug"
-        #else
-        let build = "release"
-        #endif
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let url = URL(fileURLWithPath: json)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try encoder.encode(Report(build: build, insertShare: insertShare, results: rows)).write(to: url)
-        print("wrote \(json)")
+        try BenchOutput.write(Report(build: BenchOutput.build, insertShare: insertShare, results: rows), to: json)
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 extension SuiteID: ExpressibleByArgument {}
