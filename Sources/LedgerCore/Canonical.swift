@@ -56,7 +56,9 @@ public enum Canonical {
     /// field rules alone accept. Internal so tests can check that this layer is
     /// strict by itself, rather than only behind the safety net.
     static func decodeStructure<T: CanonicalCodable>(_ type: T.Type, from input: [UInt8]) throws(CanonicalError) -> T {
-        let name = String(describing: T.self)
+        // Only errors need the type's name; building it costs as much as
+        // parsing a small record, so it is not built on success.
+        var name: String { String(describing: T.self) }
         guard input.count <= T.maxEncodedSize else {
             throw .tooLarge(type: name, size: input.count, limit: T.maxEncodedSize)
         }

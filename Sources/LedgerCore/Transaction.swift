@@ -121,6 +121,40 @@ public struct SignedTransaction: CanonicalCodable, Hashable {
         self.signature = signature
     }
 
+    /// The canonical encoding of `transaction`, found inside `encoded`, the
+    /// canonical encoding of a `SignedTransaction`: the envelope is
+    /// `SEQUENCE { INTEGER 1, Transaction, OCTET STRING }`, so the transaction's
+    /// bytes are a slice of it and need not be encoded a second time.
+    ///
+    /// `encoded` must be `Canonical.encode(signed)` of some value (not bytes
+    /// from outside); anything else is a programming error and traps.
+    public static func transactionEncoding(in encoded: [UInt8]) -> ArraySlice<UInt8> {
+        // Outer SEQUENCE header, then the version INTEGER 1 (02 01 01).
+        var position = 1 + headerLengthBytes(encoded, at: 1)
+        precondition(
+            encoded.count > position + 3 && encoded[0] == 0x30 && encoded[position] == 0x02
+                && encoded[position + 1] == 0x01 && encoded[position + 2] == 0x01,
+            "not the canonical encoding of a SignedTransaction")
+        position += 3
+        let start = position
+        precondition(encoded[start] == 0x30, "not the canonical encoding of a SignedTransaction")
+        let lengthBytes = headerLengthBytes(encoded, at: start + 1)
+        var length = Int(encoded[start + 1])
+        if lengthBytes > 1 {
+            length = 0
+            for byte in encoded[(start + 2)..<(start + 1 + lengthBytes)] { length = length << 8 | Int(byte) }
+        }
+        let end = start + 1 + lengthBytes + length
+        precondition(end < encoded.count, "not the canonical encoding of a SignedTransaction")
+        return encoded[start..<end]
+    }
+
+    /// Bytes taken by the DER length that starts at `index`.
+    private static func headerLengthBytes(_ bytes: [UInt8], at index: Int) -> Int {
+        let first = bytes[index]
+        return first & 0x80 == 0 ? 1 : 1 + Int(first & 0x7f)
+    }
+
     public static var defaultIdentifier: ASN1Identifier { .sequence }
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {

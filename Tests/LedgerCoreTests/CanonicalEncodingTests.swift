@@ -22,6 +22,25 @@ struct CanonicalEncodingTests {
         }
     }
 
+    @Test("A signed transaction's encoding holds its transaction's encoding as a slice")
+    func transactionSlice() throws {
+        var rng = SeededGenerator(seed: 21)
+        var samples = (0..<500).map { _ in Samples.signedTransaction(&rng) }
+        // Every length form the envelope can take: short, one, two and three length bytes.
+        for payloadSize in [0, 60, 100, 200, 300, 70_000 - 66_000, Transaction.maxPayloadSize] {
+            let tx = try Transaction(
+                chainID: Samples.chainID(&rng), sender: Samples.publicKey(&rng), nonce: 0, expiryHeight: Height(0),
+                kind: 0, payload: rng.bytes(payloadSize))
+            for signatureSize in [1, 64, 72] {
+                samples.append(try SignedTransaction(transaction: tx, signature: rng.bytes(signatureSize)))
+            }
+        }
+        for signed in samples {
+            let slice = SignedTransaction.transactionEncoding(in: Canonical.encode(signed))
+            #expect(Array(slice) == Canonical.encode(signed.transaction))
+        }
+    }
+
     /// The core canonicity property: a mutated encoding is either refused, or it
     /// decodes to a value whose encoding is exactly the mutated bytes. Checked on
     /// `decodeStructure` (parser and field rules alone), because `decode` adds a

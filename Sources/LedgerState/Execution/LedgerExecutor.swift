@@ -54,7 +54,11 @@ public struct LedgerExecutor: Sendable {
     ) throws(LedgerError) -> BlockExecution {
         let head = try LedgerReads.head(in: reader)
         let header = block.header
-        try checkHeader(header, block: block, extends: head)
+        try checkHeader(header, extends: head)
+        // Each transaction is encoded once: the encodings are the Merkle leaves,
+        // and each holds its unsigned transaction's encoding (the id) as a slice.
+        let encodings = block.transactions.map { Canonical.encode($0) }
+        try checkTransactionsRoot(header, leaves: encodings)
 
         var context = TransactionContext(
             overlay: StateOverlay(base: reader), chain: chain, sender: Self.noSender,
@@ -63,7 +67,8 @@ public struct LedgerExecutor: Sendable {
         var receipts: [Receipt] = []
         receipts.reserveCapacity(block.transactions.count)
         for (index, signed) in block.transactions.enumerated() {
-            receipts.append(try apply(signed, index: UInt64(index), signatures: signatures, in: &context))
+            receipts.append(
+                try apply(signed, encoded: encodings[index], index: UInt64(index), signatures: signatures, in: &context))
         }
 
         var batch = WriteBatch()
@@ -86,7 +91,7 @@ public struct LedgerExecutor: Sendable {
         return BlockExecution(receipts: receipts, head: newHead, batch: batch)
     }
 
-    private func checkHeader(_ header: BlockHeader, block: Block, extends head: ChainHead) throws(LedgerError) {
+    private func checkHeader(_ header: BlockHeader, extends head: ChainHead) throws(LedgerError) {
         guard header.chainID == chain.chainID else {
             throw .block(.wrongChain(expected: chain.chainID, found: header.chainID))
         }
@@ -102,7 +107,11 @@ public struct LedgerExecutor: Sendable {
         guard header.timestampMillis >= head.timeMillis else {
             throw .block(.timeWentBack(previous: head.timeMillis, found: header.timestampMillis))
         }
-        let transactionsRoot = MerkleTree(leaves: block.transactionLeaves, hash: chain.suite).root
+    }
+
+    /// `leaves` are the block's `transactionLeaves`, encoded once by the caller.
+    private func checkTransactionsRoot(_ header: BlockHeader, leaves: [[UInt8]]) throws(LedgerError) {
+        let transactionsRoot = MerkleTree(leaves: leaves, hash: chain.suite).root
         guard header.transactionsRoot == transactionsRoot else {
             throw .block(.wrongTransactionsRoot(expected: transactionsRoot, found: header.transactionsRoot))
         }
@@ -111,11 +120,13 @@ public struct LedgerExecutor: Sendable {
     /// One transaction: envelope checks, then its rule. A refusal rolls back
     /// everything the rule wrote; only the receipt remains.
     private func apply(
-        _ signed: SignedTransaction, index: UInt64, signatures: SignaturePolicy, in context: inout TransactionContext
+        _ signed: SignedTransaction, encoded signedEncoding: [UInt8], index: UInt64, signatures: SignaturePolicy,
+        in context: inout TransactionContext
     ) throws(LedgerError) -> Receipt {
         let transaction = signed.transaction
-        // One encoding serves both the id and the signed message.
-        let encoded = Canonical.encode(transaction)
+        // One encoding serves both the id and the signed message; it is the
+        // slice of the signed transaction's encoding (the Merkle leaf).
+        let encoded = Array(SignedTransaction.transactionEncoding(in: signedEncoding))
         let id = TxID(chain.suite.digest(encoded))
         func receipt(_ code: ReasonCode, _ message: String) -> Receipt {
             Receipt(
