@@ -54,6 +54,9 @@ struct TransitionTests {
         #expect(record?.uses == 2)
         #expect(record?.usesLeft == 0)
         #expect(uses.map(\.office) == [OfficeID("gsdmb-counter-01")!, OfficeID("gsdmb-counter-01")!])
+        // Paging: the second use on its own, then nothing past the end.
+        #expect(try h.queries { try $0.uses(of: consentID, from: 1) }.map(\.transaction) == [uses[1].transaction])
+        #expect(try h.queries { try $0.uses(of: consentID, from: 2) }.isEmpty)
         #expect(listed.map(\.id) == [consentID])
         try h.expectOK(h.run(.revokeConsent(ConsentAction(consent: consentID, licence: nil)), by: holder))
         #expect(try h.queries { try $0.consent(consentID)?.revoked } == true)

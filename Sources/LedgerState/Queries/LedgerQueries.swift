@@ -77,13 +77,15 @@ public final class LedgerQueries: Sendable {
         return out
     }
 
-    /// Every recorded use of a grant, oldest first: who looked, and when.
-    public func uses(of id: ConsentID, limit: Int = 100) throws(LedgerError) -> [ConsentUseRecord] {
+    /// The recorded uses of a grant, oldest first, starting at use number
+    /// `from` (0-based): who looked, and when. A grant has at most 10,000
+    /// uses; page through them by passing the count already read as `from`.
+    public func uses(of id: ConsentID, from: UInt64 = 0, limit: Int = 100) throws(LedgerError) -> [ConsentUseRecord] {
         var out: [ConsentUseRecord] = []
         let pairs: [KeyValuePair]
         do {
-            pairs = try snapshot.scan(
-                LedgerColumns.state, range: .prefix(StateKey.consentUsePrefix(id)), limit: min(max(limit, 1), Self.maxPageSize))
+            let range = KeyRange(from: StateKey.consentUse(id, from), to: KeyRange.prefix(StateKey.consentUsePrefix(id)).upperBound)
+            pairs = try snapshot.scan(LedgerColumns.state, range: range, limit: min(max(limit, 1), Self.maxPageSize))
         } catch {
             throw .fault(.store(error))
         }
