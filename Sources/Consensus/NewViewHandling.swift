@@ -12,7 +12,7 @@ extension Replica {
               zip(changes, changes.dropFirst()).allSatisfy({ $0.signer < $1.signer }),
               changes.allSatisfy({ $0.content.newView == content.view })
         else { return drop(.badCertificate) }
-        let plan = NewViewPlan(viewChanges: changes, nullDigest: nullDigest)
+        let plan = NewViewPlan(viewChanges: changes, nullDigest: nullDigest, window: config.window)
         guard plan.entries.count == content.prePrepares.count,
               zip(plan.entries, content.prePrepares).allSatisfy({ entry, vote in
                   vote.content.kind == .prePrepare && vote.content.view == content.view && vote.content.replica == content.replica

@@ -19,14 +19,19 @@ struct NewViewPlan: Sendable {
 
     var maxSequence: SequenceNumber { entries.last?.sequence ?? checkpoint.sequence }
 
-    init(viewChanges: [Signed<ViewChange>], nullDigest: Digest) {
+    /// `window` bounds the plan before any VIEW-CHANGE is validated: a valid
+    /// one only names sequences within a window above its sender's stable
+    /// checkpoint, which is at most min-s, so nothing valid lies beyond
+    /// min-s + window, and a forged far sequence cannot make the plan huge.
+    init(viewChanges: [Signed<ViewChange>], nullDigest: Digest, window: UInt64) {
         var checkpoint = viewChanges[0].content.checkpoint
         for change in viewChanges where change.content.checkpoint.sequence > checkpoint.sequence {
             checkpoint = change.content.checkpoint
         }
         var best: [SequenceNumber: PreparedCertificate] = [:]
         for change in viewChanges {
-            for certificate in change.content.prepared where certificate.sequence > checkpoint.sequence {
+            for certificate in change.content.prepared
+            where certificate.sequence > checkpoint.sequence && certificate.sequence - checkpoint.sequence <= window {
                 if let current = best[certificate.sequence], current.view >= certificate.view { continue }
                 best[certificate.sequence] = certificate
             }

@@ -57,11 +57,16 @@ extension Replica {
             for (certificate, batch) in zip(change.content.prepared, state.viewChangeBatches) { attached[certificate.digest] = batch }
             viewChanges[id] = ReceivedViewChange(signed: change, batches: attached)
         }
+        var newViewTop: SequenceNumber = 0
         if normal, let newView = state.newView, newView.content.view == view {
             currentNewView = newView
+            newViewTop = newView.content.prePrepares.map(\.content.sequence).max() ?? 0
         }
-        // A restarted primary continues after everything it proposed in this view.
+        // A restarted primary continues after everything it proposed in this
+        // view, its NEW-VIEW's pre-prepares included: a crash can fall between
+        // persisting the NEW-VIEW and the accepted records that follow it, and
+        // proposing at one of those sequences again would sign a conflict.
         let proposed = log.values.filter { $0.prePrepare?.content.view == view }.map(\.sequence).max() ?? 0
-        nextSequence = max(stable.sequence, proposed) + 1
+        nextSequence = max(stable.sequence, proposed, newViewTop) + 1
     }
 }

@@ -47,7 +47,9 @@ extension Replica {
         let content = change.content
         let low = content.checkpoint.sequence
         guard content.prepared.allSatisfy({
-            $0.view < content.newView && $0.sequence > low && $0.sequence <= low + config.window
+            // `sequence - low`, not `low + window`: `low` comes off the wire
+            // unchecked here and may sit near 2^64.
+            $0.view < content.newView && $0.sequence > low && $0.sequence - low <= config.window
         }) else { return false }
         return verify(change) && isValid(content.checkpoint) && content.prepared.allSatisfy { isValid($0) }
     }

@@ -91,7 +91,7 @@ extension Replica {
     mutating func sendNewViewAsPrimary(_ quorum: [ReceivedViewChange]) {
         let others = quorum.filter { $0.signed.signer != id }.sorted { $0.signed.signer < $1.signed.signer }
         let chosen = [viewChanges[id]!] + others.prefix(config.viewChangeQuorum - 1)
-        let plan = NewViewPlan(viewChanges: chosen.map(\.signed), nullDigest: nullDigest)
+        let plan = NewViewPlan(viewChanges: chosen.map(\.signed), nullDigest: nullDigest, window: config.window)
         var available: [Digest: Batch] = [:]
         for change in chosen { available.merge(change.batches) { first, _ in first } }
         var prePrepares: [SignedVote] = []
