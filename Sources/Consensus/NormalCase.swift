@@ -2,7 +2,7 @@ import LedgerCore
 
 /// Requests, PRE-PREPARE, PREPARE, COMMIT and in-order execution.
 extension Replica {
-    mutating func admit(_ request: [UInt8], fromClient: Bool) {
+    mutating func admit(_ request: [UInt8]) {
         guard (1...config.maxRequestBytes).contains(request.count), config.isValidRequest(request) else {
             return drop(.badRequest)
         }
@@ -11,9 +11,12 @@ extension Replica {
         guard pending.append(digest, request, maxCount: config.maxPendingRequests, maxBytes: config.maxPendingRequests * config.maxRequestBytes) else {
             return drop(.queueFull)
         }
-        // Forwarded once, by the replica the client reached: forwarding what was
-        // itself forwarded would let one request echo around the cluster.
-        if fromClient && !isPrimary && !isChangingView {
+        // Every backup that queues a request (and so arms its request timer)
+        // makes sure the primary has it: otherwise a peer that hands a request
+        // to the backups alone forces a view change. Backups forward only to
+        // the primary, which never forwards, so nothing echoes; a copy the
+        // primary already holds is dropped there as a duplicate.
+        if !isPrimary && !isChangingView {
             output.append(.send(.request(request), to: config.primary(of: view)))
         }
         armProgressTimer()

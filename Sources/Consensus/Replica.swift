@@ -90,7 +90,7 @@ public struct Replica: Sendable {
         precondition(output.isEmpty)
         switch event {
         case .start: onStart()
-        case let .request(bytes): admit(bytes, fromClient: true)
+        case let .request(bytes): admit(bytes)
         case let .message(bytes): receive(bytes)
         case let .received(message): handle(message)
         case let .timerFired(timer): onTimer(timer)
@@ -122,7 +122,7 @@ public struct Replica: Sendable {
         case let .status(status): onStatus(status)
         case let .committed(certificate, batch): onCommitCertificate(certificate, batch)
         case let .stableCheckpoint(certificate): onStableCheckpoint(certificate)
-        case let .request(bytes): admit(bytes, fromClient: false)
+        case let .request(bytes): admit(bytes)
         }
     }
 

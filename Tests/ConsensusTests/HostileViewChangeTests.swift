@@ -96,3 +96,20 @@ struct HostileViewChangeTests {
         }
     }
 }
+
+@Suite("Requests that reach only the backups")
+struct BackupOnlyRequestTests {
+    @Test("A request handed to every backup but not the primary still commits in view 0, without a view change")
+    func backupsRelayToThePrimary() throws {
+        var cluster = try Cluster(window: 8)
+        let request = Array("only-backups".utf8)
+        for index in 1...3 {
+            _ = cluster.step(index, .message(Canonical.encode(ConsensusMessage.request(request))))
+        }
+        cluster.deliver()
+        for index in 0..<4 {
+            #expect(cluster.replica(index).view == 0)
+            #expect(cluster.executed[index].contains { $0.batch.requests.contains(request) }, "replica \(index)")
+        }
+    }
+}
