@@ -14,12 +14,15 @@ public enum KeyFile {
     /// Key files are a few hundred bytes; anything far larger is not a key file.
     static let maxFileSize = 16 * 1024
 
+    /// The PEM label of PKCS#8 private keys (RFC 7468), as `openssl genpkey` writes it.
+    public static let pemLabel = "PRIVATE KEY"
+
     public static func pem(for key: PrivateKey) -> String {
         let payload = PKCS8ECKey(
             curve: ASN1ObjectIdentifier(suiteCurve: key.suite), scalar: key.scalar,
             publicPoint: key.publicKey.uncompressed)
         do {
-            return PEMDocument(type: "PRIVATE KEY", derBytes: try payload.serialize()).pemString + "\n"
+            return PEMDocument(type: pemLabel, derBytes: try payload.serialize()).pemString + "\n"
         } catch {
             preconditionFailure("encoding a valid key cannot fail: \(error)")
         }
@@ -33,7 +36,7 @@ public enum KeyFile {
         } catch {
             throw .keyFile(path: path, problem: .notPEM)
         }
-        guard document.discriminator == "PRIVATE KEY" else {
+        guard document.discriminator == pemLabel else {
             throw .keyFile(path: path, problem: .wrongPEMType(found: document.discriminator))
         }
         let payload: PKCS8ECKey

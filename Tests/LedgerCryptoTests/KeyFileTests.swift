@@ -72,11 +72,11 @@ struct KeyFileTests {
     func malformed() throws {
         let key = try CryptoSuites.standard.privateKey(rawScalar: hex("0000000000000000000000000000000000000000000000000000000000000001"))
         let pem = KeyFile.pem(for: key)
-        #expect(pem.hasPrefix("-----BEGIN PRIVATE KEY-----\n"))
+        #expect(pem.hasPrefix("-----BEGIN \(KeyFile.pemLabel)-----\n"))
         #expect(try KeyFile.parse(pem: pem).publicKey == key.publicKey)
         #expect(throws: CryptoError.self) { try KeyFile.parse(pem: "hello") }
         #expect(throws: CryptoError.self) {
-            try KeyFile.parse(pem: pem.replacingOccurrences(of: "PRIVATE KEY", with: "CERTIFICATE"))
+            try KeyFile.parse(pem: pem.replacingOccurrences(of: KeyFile.pemLabel, with: "CERTIFICATE"))
         }
         // Change one base64 character inside the embedded public point (near the end).
         var lines = pem.split(separator: "\n").map(String.init)
@@ -132,7 +132,8 @@ struct KeyFileHostileTests {
                                                    attributes: [.posixPermissions: 0o600]))
             #expect(problem(of: { _ = try KeyFile.load(from: big) }) == .tooLarge(bytes: 20_000, limit: 16 * 1024))
 
-            let bad = "-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----\n"
+            // Valid armour around 3 bytes of DER that are no key at all.
+            let bad = "-----BEGIN \(KeyFile.pemLabel)-----\nMAMCAQA=\n-----END \(KeyFile.pemLabel)-----\n"
             guard case .malformed(let detail)? = problem(of: { _ = try KeyFile.parse(pem: bad) }) else {
                 Issue.record("corrupt DER was not reported as malformed")
                 return
