@@ -34,7 +34,7 @@ public enum GenesisState {
         } catch {
             throw .fault(.tree("\(error)"))
         }
-        batch.append(overlay.state, in: LedgerColumns.state)
+        overlay.appendWrites(to: &batch)
         let genesisHash = chain.suite.digest(Canonical.encode(genesis))
         let header = BlockHeader(
             chainID: genesis.chainID, height: .genesis, previousHash: .zero, timestampMillis: genesis.genesisTimeMillis,

@@ -147,13 +147,6 @@ extension WriteBatch {
             if let value { put(key.bytes, value, in: column) } else { delete(key.bytes, in: column) }
         }
     }
-
-    /// Appends writes in ascending key order (nil = delete).
-    mutating func append(_ writes: [[UInt8]: [UInt8]?], in column: ColumnFamily) {
-        for key in writes.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            if let value = writes[key]! { put(key, value, in: column) } else { delete(key, in: column) }
-        }
-    }
 }
 
 /// Decoded records of one block: a reference, so that reads, which do not

@@ -37,6 +37,23 @@ public final class LedgerQueries: Sendable {
         }
     }
 
+    /// Decodes every record of a bounded scan; a record that does not decode
+    /// is corruption, not a missing entry.
+    func scanRecords<T: CanonicalCodable>(
+        _ type: T.Type, in column: ColumnFamily, range: KeyRange, limit: Int
+    ) throws(LedgerError) -> [T] {
+        let pairs: [KeyValuePair]
+        do { pairs = try snapshot.scan(column, range: range, limit: limit) } catch { throw .fault(.store(error)) }
+        var out: [T] = []
+        out.reserveCapacity(pairs.count)
+        for pair in pairs {
+            do { out.append(try Canonical.decode(type, from: pair.value)) } catch {
+                throw .fault(.corrupt(key: pair.key, reason: "\(error)"))
+            }
+        }
+        return out
+    }
+
     // MARK: Licences
 
     public func licence(_ id: LicenceID) throws(LedgerError) -> LicenceRecord? {
@@ -81,22 +98,8 @@ public final class LedgerQueries: Sendable {
     /// `from` (0-based): who looked, and when. A grant has at most 10,000
     /// uses; page through them by passing the count already read as `from`.
     public func uses(of id: ConsentID, from: UInt64 = 0, limit: Int = 100) throws(LedgerError) -> [ConsentUseRecord] {
-        var out: [ConsentUseRecord] = []
-        let pairs: [KeyValuePair]
-        do {
-            let range = KeyRange(from: StateKey.consentUse(id, from), to: KeyRange.prefix(StateKey.consentUsePrefix(id)).upperBound)
-            pairs = try snapshot.scan(LedgerColumns.state, range: range, limit: min(max(limit, 1), Self.maxPageSize))
-        } catch {
-            throw .fault(.store(error))
-        }
-        for pair in pairs {
-            do {
-                out.append(try Canonical.decode(ConsentUseRecord.self, from: pair.value))
-            } catch {
-                throw .fault(.corrupt(key: pair.key, reason: "\(error)"))
-            }
-        }
-        return out
+        let range = KeyRange(from: StateKey.consentUse(id, from), to: KeyRange.prefix(StateKey.consentUsePrefix(id)).upperBound)
+        return try scanRecords(ConsentUseRecord.self, in: LedgerColumns.state, range: range, limit: min(max(limit, 1), Self.maxPageSize))
     }
 
     // MARK: Invoices
@@ -203,20 +206,9 @@ public final class LedgerQueries: Sendable {
 
     /// Registered offices, taxpayers or auditors, in id order.
     public func entities(_ role: RegisteredRole, limit: Int = 100) throws(LedgerError) -> [EntityRecord] {
-        let pairs: [KeyValuePair]
-        do {
-            pairs = try snapshot.scan(
-                LedgerColumns.state, range: .prefix(StateKey.entityPrefix(role)), limit: min(max(limit, 1), Self.maxPageSize))
-        } catch {
-            throw .fault(.store(error))
-        }
-        var out: [EntityRecord] = []
-        for pair in pairs {
-            do { out.append(try Canonical.decode(EntityRecord.self, from: pair.value)) } catch {
-                throw .fault(.corrupt(key: pair.key, reason: "\(error)"))
-            }
-        }
-        return out
+        try scanRecords(
+            EntityRecord.self, in: LedgerColumns.state, range: .prefix(StateKey.entityPrefix(role)),
+            limit: min(max(limit, 1), Self.maxPageSize))
     }
 
     /// Who a key belongs to, if it is a bureau's or a registered entity's.
@@ -239,21 +231,9 @@ public final class LedgerQueries: Sendable {
 
     /// The receipts of one block, in block order (refused transactions included).
     public func receipts(at height: Height, limit: Int = Block.maxTransactions) throws(LedgerError) -> [Receipt] {
-        let pairs: [KeyValuePair]
-        do {
-            pairs = try snapshot.scan(
-                LedgerColumns.receipts, range: .prefix(ReceiptKey.blockPrefix(height)),
-                limit: min(max(limit, 1), Block.maxTransactions))
-        } catch {
-            throw .fault(.store(error))
-        }
-        var out: [Receipt] = []
-        for pair in pairs {
-            do { out.append(try Canonical.decode(Receipt.self, from: pair.value)) } catch {
-                throw .fault(.corrupt(key: pair.key, reason: "\(error)"))
-            }
-        }
-        return out
+        try scanRecords(
+            Receipt.self, in: LedgerColumns.receipts, range: .prefix(ReceiptKey.blockPrefix(height)),
+            limit: min(max(limit, 1), Block.maxTransactions))
     }
 
     // MARK: Proofs
