@@ -97,10 +97,6 @@ struct StateOverlay {
         txIndex[OverlayKey(key)] = .some([])
     }
 
-    mutating func deleteIndex(_ key: [UInt8]) {
-        txIndex[OverlayKey(key)] = .some(nil)
-    }
-
     /// Keeps the current transaction's writes.
     mutating func commitTransaction() {
         stateWrites.merge(txState) { _, new in new }
