@@ -160,3 +160,79 @@ package.targets += [
     .testTarget(name: "ConsensusTests", dependencies: ["Consensus", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
     .testTarget(name: "ConsensusSimTests", dependencies: ["ConsensusSim", "Consensus", "LedgerCore", "LedgerTesting"]),
 ]
+
+// The node (issue 6): peer transport with mutual TLS, the HTTP API, and the
+// runtime that drives consensus, execution and sync; civic-node is the daemon.
+package.dependencies += [
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+]
+package.products += [
+    .executable(name: "civic-node", targets: ["civic-node"]),
+    .library(name: "PeerNetwork", targets: ["PeerNetwork"]),
+    .library(name: "NodeAPI", targets: ["NodeAPI"]),
+    .library(name: "NodeRuntime", targets: ["NodeRuntime"]),
+]
+package.targets += [
+    // TLS 1.3 peer links between bureau nodes: framing, bounded queues,
+    // reconnect, and the cluster CA / node certificates bound to genesis keys.
+    .target(
+        name: "PeerNetwork",
+        dependencies: [
+            "LedgerCore", "LedgerCrypto",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    // The client API (Hummingbird 2) and /metrics, over a NodeBackend protocol.
+    .target(
+        name: "NodeAPI",
+        dependencies: [
+            "LedgerCore", "LedgerCrypto", "LedgerState",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]
+    ),
+    .target(
+        name: "NodeRuntime",
+        dependencies: [
+            "LedgerCore", "LedgerCrypto", "LedgerState", "LedgerStore", "GenesisFile", "Consensus",
+            "PeerNetwork", "NodeAPI",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]
+    ),
+    .executableTarget(
+        name: "civic-node",
+        dependencies: [
+            "NodeRuntime", "CLISupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]
+    ),
+    .testTarget(name: "PeerNetworkTests", dependencies: ["PeerNetwork", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
+    .testTarget(
+        name: "NodeAPITests",
+        dependencies: [
+            "NodeAPI", "LedgerState", "LedgerCore", "LedgerCrypto", "LedgerTesting",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]
+    ),
+    .testTarget(name: "NodeRuntimeTests", dependencies: ["NodeRuntime", "Consensus", "LedgerState", "LedgerStore", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
+]
