@@ -1,0 +1,114 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerState
+
+/// What the HTTP API needs from a running node. The runtime implements it over
+/// its mempool, consensus driver and ledger; tests implement it over an
+/// in-memory ledger, so one set of route tests covers both.
+public protocol NodeBackend: Sendable {
+    /// The chain's crypto suite (transaction ids, API request signatures).
+    var suite: any CryptoSuite { get }
+
+    /// Admits encoded `SignedTransaction`s into the mempool, one outcome each,
+    /// in order. The signature is checked here, once.
+    func submit(_ transactions: [[UInt8]]) async -> [SubmitOutcome]
+
+    /// The receipt of `transaction` once its block is applied. With `waitMillis`,
+    /// waits up to that long for it to commit before answering `.pending`.
+    func receipt(of transaction: TxID, waitMillis: UInt64?) async throws(NodeBackendError) -> ReceiptLookup
+
+    func status() async -> NodeStatus
+
+    func block(at height: Height) async throws(NodeBackendError) -> StoredBlock?
+    func block(hash: Digest) async throws(NodeBackendError) -> StoredBlock?
+
+    /// Runs `body` over a snapshot of the applied state, closed afterwards.
+    func withQueries<T: Sendable>(
+        _ body: @Sendable (LedgerQueries) throws(LedgerError) -> T
+    ) async throws(NodeBackendError) -> T
+}
+
+public enum SubmitOutcome: Sendable, Hashable {
+    /// New in the mempool.
+    case accepted(TxID)
+    /// Already in the mempool or already committed: submitting twice is harmless.
+    case known(TxID)
+    /// Never admitted: undecodable, bad signature, expired, over a size limit.
+    case rejected(code: String, message: String)
+    /// The mempool (or this sender's share of it) is full; try again later.
+    case full(retryAfterSeconds: Int)
+}
+
+public enum ReceiptLookup: Sendable, Hashable {
+    case committed(Receipt)
+    /// In the mempool or in a block not yet applied here.
+    case pending
+    case unknown
+}
+
+/// A committed block as the node keeps it, with the commit certificate that
+/// proves 2f+1 bureaus agreed to it (canonical DER, see docs/consensus.md).
+public struct StoredBlock: Sendable, Hashable {
+    public let block: Block
+    public let blockHash: Digest
+    public let commitCertificate: [UInt8]
+    /// The bureaus (replica indexes) whose COMMIT votes the certificate holds.
+    public let signers: [Int]
+
+    public init(block: Block, blockHash: Digest, commitCertificate: [UInt8], signers: [Int]) {
+        self.block = block
+        self.blockHash = blockHash
+        self.commitCertificate = commitCertificate
+        self.signers = signers
+    }
+}
+
+public struct NodeStatus: Sendable, Hashable {
+    public var nodeName: String
+    public var replica: Int
+    public var chainID: String
+    public var suite: String
+    public var height: UInt64
+    public var blockHash: Digest
+    /// The state root after the last applied block.
+    public var stateRoot: Digest
+    public var blockTimeMillis: UInt64
+    public var view: UInt64
+    public var primary: Int
+    public var changingView: Bool
+    public var connectedPeers: [Int]
+    public var mempoolSize: Int
+
+    public init(
+        nodeName: String, replica: Int, chainID: String, suite: String, height: UInt64, blockHash: Digest,
+        stateRoot: Digest, blockTimeMillis: UInt64, view: UInt64, primary: Int, changingView: Bool,
+        connectedPeers: [Int], mempoolSize: Int
+    ) {
+        self.nodeName = nodeName
+        self.replica = replica
+        self.chainID = chainID
+        self.suite = suite
+        self.height = height
+        self.blockHash = blockHash
+        self.stateRoot = stateRoot
+        self.blockTimeMillis = blockTimeMillis
+        self.view = view
+        self.primary = primary
+        self.changingView = changingView
+        self.connectedPeers = connectedPeers
+        self.mempoolSize = mempoolSize
+    }
+}
+
+public enum NodeBackendError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The node cannot answer right now (starting, syncing, store fault).
+    case unavailable(String)
+    case ledger(String)
+
+    public var description: String {
+        switch self {
+        case let .unavailable(why): "node unavailable: \(why)"
+        case let .ledger(why): "ledger: \(why)"
+        }
+    }
+}
