@@ -65,6 +65,8 @@ extension PeerNetwork {
                             connection.identity.whenComplete { _ in self.registry.endHandshake() }
                             group.addTask { await self.serve(connection) }
                         }
+                    } catch is CancellationError {
+                        // shutdown()
                     } catch {
                         logger.error("peer listener failed", metadata: ["error": "\(error)"])
                     }
@@ -76,13 +78,13 @@ extension PeerNetwork {
     }
 
     private func refuseOverLimit(_ connection: AcceptedConnection) {
-        counters.refusedHandshakes.count()
         logger.warning(
             "refused inbound connection",
             metadata: [
                 "remote": "\(connection.channel.channel.remoteAddress.map { "\($0)" } ?? "?")",
                 "reason": "\(HandshakeRefusal.tooManyPendingHandshakes(limit: configuration.maxPendingHandshakes))",
             ])
+        counters.refusedHandshakes.count()
         connection.channel.channel.close(promise: nil)
     }
 
@@ -91,19 +93,17 @@ extension PeerNetwork {
         let channel = connection.channel.channel
         var logger = self.logger
         logger[metadataKey: "remote"] = "\(channel.remoteAddress.map { "\($0)" } ?? "?")"
-        guard registry.track(channel) else {
-            channel.close(promise: nil)
-            return
-        }
-        defer { registry.untrack(channel) }
         do {
             try await connection.channel.executeThenClose { frames, _ in
+                guard registry.track(channel) else { return }
+                defer { registry.untrack(channel) }
                 let peer: Int
                 do {
                     peer = try await connection.identity.get()
                 } catch {
-                    counters.refusedHandshakes.count()
+                    // Logged before counted: whoever sees the count can find the reason.
                     logger.warning("refused inbound connection", metadata: ["reason": "\(error)"])
+                    counters.refusedHandshakes.count()
                     return
                 }
                 logger[metadataKey: "peer"] = "\(peer)"
@@ -132,8 +132,8 @@ extension PeerNetwork {
             }
             logger.info("inbound peer disconnected")
         } catch let error as FrameError {
-            counters.malformedFrames.count()
             logger.warning("closing inbound connection: malformed frame", metadata: ["reason": "\(error)"])
+            counters.malformedFrames.count()
         } catch {
             logger.info("inbound peer connection lost", metadata: ["error": "\(error)"])
         }

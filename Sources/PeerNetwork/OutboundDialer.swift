@@ -64,13 +64,12 @@ extension PeerNetwork {
             return .failed
         }
         let channel = connection.channel.channel
-        guard registry.track(channel) else {
-            channel.close(promise: nil)
-            return .failed
-        }
-        defer { registry.untrack(channel) }
         do {
+            // Always through executeThenClose, even when shutting down: it finishes
+            // the NIO writer, whose deinit traps if nobody did.
             return try await connection.channel.executeThenClose { replies, outbound in
+                guard registry.track(channel) else { return .failed }
+                defer { registry.untrack(channel) }
                 do {
                     _ = try await connection.identity.get()
                 } catch {
@@ -129,8 +128,8 @@ extension PeerNetwork {
             // The peer is down or restarting, not lying about who it is.
             logger.debug("handshake with peer did not complete", metadata: ["reason": "\(error)"])
         default:
-            counters.refusedServers.count()
             logger.warning("refused peer's server certificate", metadata: ["reason": "\(error)"])
+            counters.refusedServers.count()
         }
     }
 
