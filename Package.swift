@@ -228,7 +228,21 @@ package.targets += [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
-    .testTarget(name: "PeerNetworkTests", dependencies: ["PeerNetwork", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
+    .testTarget(
+        name: "PeerNetworkTests",
+        dependencies: [
+            "PeerNetwork", "LedgerCore", "LedgerCrypto", "LedgerTesting",
+            // Hand-driven TLS peers send what a PeerNetwork never would; certificates are inspected directly.
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
     .testTarget(
         name: "NodeAPITests",
         dependencies: [
