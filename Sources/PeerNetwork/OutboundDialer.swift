@@ -128,7 +128,7 @@ extension PeerNetwork {
             // The peer is down or restarting, not lying about who it is.
             logger.debug("handshake with peer did not complete", metadata: ["reason": "\(error)"])
         default:
-            logger.warning("refused peer's server certificate", metadata: ["reason": "\(error)"])
+            logger.warning("refused the dialed peer", metadata: ["reason": "\(error)"])
             counters.refusedServers.count()
         }
     }

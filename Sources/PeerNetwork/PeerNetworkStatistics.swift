@@ -26,8 +26,11 @@ public struct PeerNetworkStatistics: Sendable, Hashable {
     /// genesis key binding, our own key, handshake timeout, or too many
     /// handshakes pending.
     public var refusedHandshakes = 0
-    /// Outbound connections closed because the server's certificate failed TLS
-    /// verification or bound another key than the peer we dialed.
+    /// Dialed connections closed because the TLS handshake failed (usually: the
+    /// server's certificate does not chain to the cluster CA) or the server's
+    /// certificate binds another key than the peer we dialed. Connects that
+    /// fail, time out or are closed mid-handshake are not counted: that is a
+    /// peer being down, not a peer being refused.
     public var refusedServers = 0
     /// Connections closed because a frame's length was 0 or over `maxFrameBytes`.
     public var malformedFrames = 0

@@ -113,7 +113,7 @@ struct AuthenticationTests {
             #expect(node.statistics().framesSent == 0)
             #expect(
                 logs.contains(
-                    level: .warning, "refused peer's server certificate",
+                    level: .warning, "refused the dialed peer",
                     "dialed peer 2 but its certificate binds node key \(Hex.encode(cluster.peers[1].nodeKey))"),
                 "no warning in:\n\(logs.all.joined(separator: "\n"))")
             await node.shutdown()
