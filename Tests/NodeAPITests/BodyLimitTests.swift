@@ -16,4 +16,17 @@ struct BodyLimitTests {
         let small = Request(head: head, body: RequestBody(buffer: ByteBuffer(string: "{}")))
         #expect(try await JSONBody.read(small, limit: 100).readableBytes == 2)
     }
+
+    /// A declared oversize body is refused from its header alone, before the
+    /// node reads (and buffers) a byte of it.
+    @Test("A body whose Content-Length is over the cap is refused without being read")
+    func declaredBody() async throws {
+        var head = HTTPRequest(method: .post, scheme: "http", authority: "localhost", path: "/v1/verify")
+        head.headerFields.set("Content-Length", "1000000")
+        // The body itself is tiny: only the header can cause the refusal.
+        let request = Request(head: head, body: RequestBody(buffer: ByteBuffer(string: "{}")))
+        await #expect(throws: APIError.bodyTooLarge(limit: 100)) {
+            _ = try await JSONBody.read(request, limit: 100)
+        }
+    }
 }

@@ -43,8 +43,8 @@ struct ErrorHandlingTests {
         }
     }
 
-    /// Both test clients announce Content-Length, so this exercises the early
-    /// refusal; `BodyLimitTests` covers a body that arrives without one.
+    /// Both test clients announce Content-Length; `BodyLimitTests` tells the
+    /// refusal from the header apart from the one while reading.
     @Test("An oversized body is 413 BODY_TOO_LARGE, in process and on the wire",
           arguments: [TestingSetup.router, TestingSetup.live])
     func oversized(_ setup: TestingSetup) async throws {
