@@ -36,6 +36,7 @@ public enum APIErrorCode {
     public static let badParameter = "BAD_PARAMETER"
     public static let bodyTooLarge = "BODY_TOO_LARGE"
     public static let batchTooLarge = "BATCH_TOO_LARGE"
+    public static let transactionTooLarge = "TRANSACTION_TOO_LARGE"
     public static let notFound = "NOT_FOUND"
     public static let unknownRoute = "UNKNOWN_ROUTE"
     public static let methodNotAllowed = "METHOD_NOT_ALLOWED"

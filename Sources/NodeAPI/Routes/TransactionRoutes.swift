@@ -29,6 +29,7 @@ extension APIContext {
     }
 
     private func submitOne(_ request: Request) async throws(APIError) -> Response {
+        _ = try QueryInput(request, allowed: [])
         let body = try await JSONBody.decode(SubmitBody.self, from: request, limit: configuration.maxTransactionBodyBytes)
         let bytes = try Self.transactionBytes(body.transaction, field: "transaction")
         let outcomes = await backend.submit([bytes])
@@ -48,6 +49,7 @@ extension APIContext {
     /// Items that are not even hex are refused here, in place; the rest go to
     /// the node in one call, so it can admit them in order.
     private func submitBatch(_ request: Request) async throws(APIError) -> Response {
+        _ = try QueryInput(request, allowed: [])
         let body = try await JSONBody.decode(BatchBody.self, from: request, limit: configuration.maxBatchBodyBytes)
         guard !body.transactions.isEmpty else { throw .badParameter("transactions", "the batch is empty") }
         guard body.transactions.count <= configuration.maxBatchTransactions else {
@@ -85,7 +87,7 @@ extension APIContext {
         let limit = SignedTransaction.maxEncodedSize
         guard text.utf8.count <= 2 * limit else {
             throw APIError(
-                status: .badRequest, code: "TRANSACTION_TOO_LARGE",
+                status: .badRequest, code: APIErrorCode.transactionTooLarge,
                 message: "\(field): over the \(limit)-byte limit of a signed transaction")
         }
         guard let bytes = HexInput.bytes(text, count: 1...limit) else {
