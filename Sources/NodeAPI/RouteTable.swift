@@ -1,8 +1,8 @@
 import Hummingbird
 
-/// The routes the API serves, as `(method, pattern)` with `{name}` segments:
-/// used to tell "no such path" (404) from "no such method here" (405), and
-/// listed by `APIRoutes.all` for docs/openapi.yaml's consistency test.
+/// The routes the API serves, as `(method, pattern)` with `{name}` segments,
+/// used to tell "no such path" (404) from "no such method here" (405). (The
+/// docs/openapi.yaml test reads the router's own list, not this one.)
 struct RouteTable: Sendable {
     struct Route: Sendable, Hashable {
         let method: HTTPRequest.Method
