@@ -246,8 +246,12 @@ package.targets += [
     .testTarget(
         name: "NodeAPITests",
         dependencies: [
-            "NodeAPI", "LedgerState", "LedgerCore", "LedgerCrypto", "LedgerTesting",
+            // LedgerStore for the in-memory store under the test backend's ledger;
+            // Hummingbird and Logging because the tests name their types directly.
+            "NodeAPI", "LedgerState", "LedgerCore", "LedgerCrypto", "LedgerStore", "LedgerTesting",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]
     ),
     .testTarget(name: "NodeRuntimeTests", dependencies: ["NodeRuntime", "Consensus", "LedgerState", "LedgerStore", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
