@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "civic",
             dependencies: [
-                "LedgerCore", "LedgerCrypto", "CLISupport",
+                "LedgerCore", "LedgerCrypto", "LedgerState", "GenesisFile", "PeerNetwork", "CLISupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -212,6 +212,7 @@ package.targets += [
         dependencies: [
             "LedgerCore", "LedgerCrypto", "LedgerState", "LedgerStore", "GenesisFile", "Consensus",
             "PeerNetwork", "NodeAPI",
+            .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -224,6 +225,8 @@ package.targets += [
         dependencies: [
             "NodeRuntime", "CLISupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]
     ),
     .testTarget(name: "PeerNetworkTests", dependencies: ["PeerNetwork", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
@@ -234,5 +237,11 @@ package.targets += [
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]
     ),
-    .testTarget(name: "NodeRuntimeTests", dependencies: ["NodeRuntime", "Consensus", "LedgerState", "LedgerStore", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
+    .testTarget(
+        name: "NodeRuntimeTests",
+        dependencies: [
+            "NodeRuntime", "NodeAPI", "Consensus", "LedgerState", "LedgerStore", "LedgerCore", "LedgerCrypto", "GenesisFile",
+            "LedgerTesting", .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
 ]
