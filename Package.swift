@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "civic",
             dependencies: [
-                "LedgerCore", "LedgerCrypto", "CLISupport",
+                "LedgerCore", "LedgerCrypto", "LedgerState", "GenesisFile", "PeerNetwork", "CLISupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -214,6 +214,7 @@ package.targets += [
         dependencies: [
             "LedgerCore", "LedgerCrypto", "LedgerState", "LedgerStore", "GenesisFile", "Consensus",
             "PeerNetwork", "NodeAPI",
+            .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -226,6 +227,8 @@ package.targets += [
         dependencies: [
             "NodeRuntime", "CLISupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]
     ),
     .testTarget(
@@ -254,5 +257,11 @@ package.targets += [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
-    .testTarget(name: "NodeRuntimeTests", dependencies: ["NodeRuntime", "Consensus", "LedgerState", "LedgerStore", "LedgerCore", "LedgerCrypto", "LedgerTesting"]),
+    .testTarget(
+        name: "NodeRuntimeTests",
+        dependencies: [
+            "NodeRuntime", "NodeAPI", "Consensus", "LedgerState", "LedgerStore", "LedgerCore", "LedgerCrypto", "GenesisFile",
+            "LedgerTesting", .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
 ]

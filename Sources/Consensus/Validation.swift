@@ -54,3 +54,13 @@ extension Replica {
         return verify(change) && isValid(content.checkpoint) && content.prepared.allSatisfy { isValid($0) }
     }
 }
+
+/// For a driver that receives committed batches outside the protocol (block
+/// sync, state transfer): the same checks the replica makes itself.
+extension Replica {
+    /// True when `certificate` holds 2f+1 valid COMMITs of one view for `batch`
+    /// at `sequence`.
+    public func isValidCommit(_ certificate: CommitCertificate, for batch: Batch, at sequence: SequenceNumber) -> Bool {
+        certificate.sequence == sequence && certificate.digest == batch.digest(using: hash) && isValid(certificate)
+    }
+}

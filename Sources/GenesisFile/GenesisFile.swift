@@ -92,3 +92,29 @@ public enum GenesisFile {
         throw .located(SourceLocation(file: file, line: position.line, column: position.column), .syntax("not valid UTF-8"))
     }
 }
+
+/// The same guarded TOML reading for other files of the project (node
+/// configuration): size cap, the pre-check that keeps toml++ away from input
+/// it mishandles, and syntax errors located by file and line.
+public enum GuardedTOML {
+    public static let maxFileSize = 1024 * 1024
+
+    public static func load(path: String) throws(GenesisError) -> TOMLTable {
+        let bytes = try BoundedFileRead.read(path: path, limit: maxFileSize)
+        return try parse(try GenesisFile.decodeUTF8(bytes, file: path), file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(GenesisError) -> TOMLTable {
+        let size = text.utf8.count
+        guard size <= maxFileSize else { throw .fileTooLarge(file: file, size: size, limit: maxFileSize) }
+        try TOMLPreflight.check(text, file: file)
+        do {
+            return try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            let begin = error.source.begin
+            throw .located(SourceLocation(file: file, line: begin.line, column: begin.column), .syntax(error.description))
+        } catch {
+            throw .located(SourceLocation(file: file, line: 1), .syntax(String(describing: error)))
+        }
+    }
+}

@@ -42,8 +42,14 @@ public final class Ledger: Sendable {
     }
 
     /// Executes `block` against the current state and makes the result durable.
+    /// `alongside` adds the caller's own records for this block (the node's
+    /// block archive and commit certificate) to the same atomic write, so a
+    /// crash never leaves state without the block that produced it.
     @discardableResult
-    public func apply(_ block: Block, signatures: SignaturePolicy = .verify) throws(LedgerError) -> BlockExecution {
+    public func apply(
+        _ block: Block, signatures: SignaturePolicy = .verify,
+        alongside: (BlockExecution) -> WriteBatch = { _ in WriteBatch() }
+    ) throws(LedgerError) -> BlockExecution {
         try applying.withLock { _ throws(LedgerError) -> BlockExecution in
             let snapshot: any KeyValueSnapshot
             do throws(StoreError) { snapshot = try store.snapshot() } catch { throw .fault(.store(error)) }
@@ -55,7 +61,9 @@ public final class Ledger: Sendable {
                 defer { snapshot.close() }
                 execution = try executor.execute(block, on: snapshot, signatures: signatures)
             }
-            do throws(StoreError) { try store.write(execution.batch, sync: true) } catch { throw .fault(.store(error)) }
+            var batch = execution.batch
+            batch.append(contentsOf: alongside(execution))
+            do throws(StoreError) { try store.write(batch, sync: true) } catch { throw .fault(.store(error)) }
             return execution
         }
     }

@@ -28,6 +28,13 @@ public struct WriteBatch: Sendable {
         byteCount += key.count
     }
 
+    /// Appends every operation of `other`, after this batch's own, so a caller
+    /// can make its records part of the same atomic write.
+    public mutating func append(contentsOf other: WriteBatch) {
+        operations.append(contentsOf: other.operations)
+        byteCount += other.byteCount
+    }
+
     /// Checked before anything is applied, so a refused batch leaves no trace.
     /// Both backends call this so they refuse exactly the same batches.
     func validate(declared: Set<ColumnFamily>) throws(StoreError) {

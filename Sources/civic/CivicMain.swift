@@ -18,7 +18,7 @@ struct Civic: ParsableCommand {
               guomi     国密 SM3 and SM2 (GB/T 32905, GB/T 32918)
             """,
         version: "0.1.0",
-        subcommands: [DigestCommand.self, KeysCommand.self, SignCommand.self, VerifyCommand.self]
+        subcommands: [DigestCommand.self, KeysCommand.self, SignCommand.self, VerifyCommand.self, GenesisCommand.self]
     )
 
     /// Replaces ArgumentParser's entry point to keep the documented exit codes.

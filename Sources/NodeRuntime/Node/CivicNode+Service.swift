@@ -1,0 +1,71 @@
+import Logging
+import NodeAPI
+import PeerNetwork
+import ServiceLifecycle
+
+public enum NodeRunError: Error, Sendable, CustomStringConvertible {
+    case network(String)
+    case stopped(String)
+
+    public var description: String {
+        switch self {
+        case let .network(message): "peer network: \(message)"
+        case let .stopped(reason): "node stopped: \(reason)"
+        }
+    }
+}
+
+/// The node as a ServiceLifecycle service: runs until graceful shutdown
+/// (SIGTERM, SIGINT) or until it cannot go on safely, then stops its timers,
+/// closes peer links and the store.
+extension CivicNode: Service {
+    public func run() async throws {
+        do {
+            let port = try await network.start()
+            logger.info("peer network listening", metadata: ["port": "\(port)"])
+        } catch {
+            store.close()
+            throw NodeRunError.network("\(error)")
+        }
+        await driver.start()
+        let driver = self.driver
+        let network = self.network
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await frame in network.inbound {
+                        await driver.receive(frame.bytes, from: frame.peer)
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .milliseconds(250))
+                        await driver.tick()
+                        if let failure = await driver.failure { throw NodeRunError.stopped(failure) }
+                    }
+                }
+                group.addTask {
+                    try await gracefulShutdown()
+                }
+                // The first task to end (shutdown requested, or a failure) ends them all.
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch is CancellationError {
+        } catch {
+            await shutdown()
+            throw error
+        }
+        await shutdown()
+    }
+
+    private func shutdown() async {
+        logger.info("node shutting down")
+        await driver.stop()
+        await network.shutdown()
+        store.close()
+    }
+
+    /// The backend the HTTP API serves.
+    public var apiBackend: any NodeBackend { backend }
+}

@@ -1,0 +1,131 @@
+import Consensus
+import LedgerCore
+import LedgerCrypto
+import LedgerState
+import NodeAPI
+
+/// The API's view of a running node: admission checks run on the caller's
+/// task (decoding and the signature check, the expensive part, in parallel
+/// across requests); only the mempool insert and the hand-off to consensus go
+/// through the driver actor.
+struct LedgerNodeBackend: NodeBackend {
+    let identity: NodeIdentity
+    let ledger: Ledger
+    let driver: NodeDriver
+    let network: any PeerTransport
+    /// Largest encoded transaction admitted: the consensus request limit.
+    let maxTransactionBytes: Int
+
+    var suite: any CryptoSuite { identity.suite }
+
+    func submit(_ transactions: [[UInt8]]) async -> [SubmitOutcome] {
+        var outcomes: [SubmitOutcome] = []
+        outcomes.reserveCapacity(transactions.count)
+        let queries: LedgerQueries
+        let nextHeight: UInt64
+        do {
+            queries = try ledger.queries()
+            nextHeight = try queries.head().height.value + 1
+        } catch {
+            return transactions.map { _ in .rejected(code: "UNAVAILABLE", message: "the ledger cannot be read: \(error)") }
+        }
+        defer { queries.close() }
+        for bytes in transactions {
+            outcomes.append(await admit(bytes, queries: queries, nextHeight: nextHeight))
+        }
+        return outcomes
+    }
+
+    private func admit(_ bytes: [UInt8], queries: LedgerQueries, nextHeight: UInt64) async -> SubmitOutcome {
+        guard !bytes.isEmpty, bytes.count <= maxTransactionBytes else {
+            return .rejected(code: "TOO_LARGE", message: "a transaction is 1 to \(maxTransactionBytes) bytes; this one is \(bytes.count)")
+        }
+        let signed: SignedTransaction
+        do throws(CanonicalError) { signed = try Canonical.decode(SignedTransaction.self, from: bytes) } catch {
+            return .rejected(code: "MALFORMED", message: "not a canonical SignedTransaction: \(error)")
+        }
+        let transaction = signed.transaction
+        guard transaction.chainID == identity.genesis.chainID else {
+            return .rejected(code: "WRONG_CHAIN", message: "the transaction is for chain \(transaction.chainID), this is \(identity.genesis.chainID)")
+        }
+        guard transaction.expiryHeight.value >= nextHeight else {
+            return .rejected(code: "EXPIRED", message: "the transaction expired at height \(transaction.expiryHeight); the next block is \(nextHeight)")
+        }
+        let sender: PublicKey
+        do throws(CryptoError) { sender = try suite.publicKey(sec1: transaction.sender.bytes) } catch {
+            return .rejected(code: "BAD_SENDER_KEY", message: "the sender is not a \(suite.id) public key: \(error)")
+        }
+        guard suite.verify(signature: signed.signature, for: transaction.signingMessage, publicKey: sender) else {
+            return .rejected(code: "BAD_SIGNATURE", message: "the signature does not verify for sender \(transaction.sender.hex)")
+        }
+        let id = transaction.id(using: suite)
+        if (try? queries.receipt(of: id)) != nil { return .known(id) }
+        switch await driver.admit(id, bytes: bytes, sender: transaction.sender, expiryHeight: transaction.expiryHeight.value) {
+        case .accepted: return .accepted(id)
+        case .known: return .known(id)
+        case let .full(perSender):
+            return perSender ? .full(retryAfterSeconds: 5) : .full(retryAfterSeconds: 2)
+        }
+    }
+
+    func receipt(of transaction: TxID, waitMillis: UInt64?) async throws(NodeBackendError) -> ReceiptLookup {
+        let deadline = DriverClock.nowMillis() + min(waitMillis ?? 0, 60_000)
+        while true {
+            if let receipt = try withSnapshot({ queries throws(LedgerError) in try queries.receipt(of: transaction) }) {
+                return .committed(receipt)
+            }
+            let pending = await driver.inMempool(transaction)
+            guard DriverClock.nowMillis() < deadline else { return pending ? .pending : .unknown }
+            // Blocks land every few milliseconds under load; a short poll keeps
+            // this simple without a waiter registry in the driver.
+            try? await Task.sleep(for: .milliseconds(20))
+            if Task.isCancelled { return pending ? .pending : .unknown }
+        }
+    }
+
+    func status() async -> NodeStatus {
+        let snapshot = await driver.snapshot()
+        let head = try? ledger.head()
+        return NodeStatus(
+            nodeName: identity.name, replica: identity.replica, chainID: identity.genesis.chainID.description,
+            suite: suite.id.rawValue, height: head?.height.value ?? 0, blockHash: head?.blockHash ?? .zero,
+            stateRoot: head?.stateRoot ?? .zero, blockTimeMillis: head?.timeMillis ?? 0, view: snapshot.view,
+            primary: snapshot.primary, changingView: snapshot.changingView,
+            connectedPeers: network.connectedPeers().sorted(), mempoolSize: snapshot.mempoolSize)
+    }
+
+    func block(at height: Height) async throws(NodeBackendError) -> StoredBlock? {
+        let archive = BlockArchive(reader: ledger.store)
+        let archived: ArchivedBlock?
+        do { archived = try archive.block(at: height.value) } catch { throw .unavailable("\(error)") }
+        guard let archived else { return nil }
+        return StoredBlock(
+            block: archived.block, blockHash: archived.block.header.hash(using: suite),
+            commitCertificate: Canonical.encode(archived.certificate),
+            signers: archived.certificate.commits.map(\.signer.index))
+    }
+
+    func block(hash: Digest) async throws(NodeBackendError) -> StoredBlock? {
+        let height: UInt64?
+        do { height = try BlockArchive(reader: ledger.store).height(ofHash: hash) } catch { throw .unavailable("\(error)") }
+        guard let height else { return nil }
+        return try await block(at: Height(height))
+    }
+
+    func withQueries<T: Sendable>(
+        _ body: @Sendable (LedgerQueries) throws(LedgerError) -> T
+    ) async throws(NodeBackendError) -> T {
+        try withSnapshot(body)
+    }
+
+    private func withSnapshot<T>(_ body: (LedgerQueries) throws(LedgerError) -> T) throws(NodeBackendError) -> T {
+        let queries: LedgerQueries
+        do { queries = try ledger.queries() } catch { throw .unavailable("\(error)") }
+        defer { queries.close() }
+        do { return try body(queries) } catch { throw .ledger("\(error)") }
+    }
+}
+
+enum DriverClock {
+    static func nowMillis() -> UInt64 { NodeDriver.nowMillis() }
+}

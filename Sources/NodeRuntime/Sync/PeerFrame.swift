@@ -1,0 +1,92 @@
+import Consensus
+import LedgerCore
+import SwiftASN1
+
+/// What one node sends another over the peer link.
+///
+/// ```
+/// PeerFrame ::= SEQUENCE {
+///   version INTEGER (1),
+///   kind    INTEGER (0..3),
+///   -- kind 0: consensus   OCTET STRING   -- a ConsensusMessage, verified by the replica
+///   -- kind 1: blocks request   from INTEGER, through INTEGER
+///   -- kind 2: blocks response  SEQUENCE (SIZE (0..16)) OF ArchivedBlock
+///   -- kind 3: relayed request  OCTET STRING  -- a client transaction
+/// }
+/// ```
+public enum PeerFrame: CanonicalCodable, Hashable {
+    case consensus([UInt8])
+    /// Archived blocks `from...through` (the answer may stop early).
+    case blocksRequest(from: UInt64, through: UInt64)
+    case blocksResponse([ArchivedBlock])
+    /// A client transaction that has waited too long at the node that admitted
+    /// it, relayed to every replica (PBFT's client retransmission): if the
+    /// primary is withholding or gone, every backup now has it queued, times
+    /// out, and joins the view change.
+    case request([UInt8])
+
+    public static let supportedVersions = [1]
+    public static let maxBlocksPerResponse = 16
+    /// A response stops adding blocks past this many encoded bytes (it always holds at least one).
+    public static let responseByteBudget = 8 << 20
+    public static let maxEncodedSize = max(ConsensusMessage.maxEncodedSize, responseByteBudget + ArchivedBlock.maxEncodedSize) + 64
+    public static let maxNodeCount = max(ConsensusMessage.maxNodeCount + 4, maxBlocksPerResponse * ArchivedBlock.maxNodeCount + 4)
+
+    public static var defaultIdentifier: ASN1Identifier { .sequence }
+
+    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+        self = try DER.sequence(rootNode, identifier: identifier) { nodes in
+            _ = try DERFields.readVersion(&nodes, supported: Self.supportedVersions)
+            let kind = try DERFields.readUInt64(&nodes, field: "kind")
+            switch kind {
+            case 0:
+                return .consensus(try DERFields.readOctets(&nodes, field: "consensus", count: 1...ConsensusMessage.maxEncodedSize))
+            case 1:
+                let from = try DERFields.readUInt64(&nodes, field: "from")
+                let through = try DERFields.readUInt64(&nodes, field: "through")
+                guard from >= 1, from <= through else { throw FieldViolation(field: "from", reason: "not in 1...through") }
+                return .blocksRequest(from: from, through: through)
+            case 2:
+                guard let list = nodes.next() else { throw FieldViolation(field: "blocks", reason: "missing") }
+                let blocks = try DER.sequence(list, identifier: .sequence) { items in
+                    var out: [ArchivedBlock] = []
+                    while let item = items.next() {
+                        guard out.count < Self.maxBlocksPerResponse else {
+                            throw FieldViolation(field: "blocks", reason: "more than \(Self.maxBlocksPerResponse)")
+                        }
+                        out.append(try ArchivedBlock(derEncoded: item))
+                    }
+                    return out
+                }
+                return .blocksResponse(blocks)
+            case 3:
+                return .request(try DERFields.readOctets(&nodes, field: "request", count: 1...ConsensusLimits.maxRequestBytes))
+            default:
+                throw FieldViolation(field: "kind", reason: "unknown kind \(kind)")
+            }
+        }
+    }
+
+    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+        try coder.appendConstructedNode(identifier: identifier) { coder in
+            try coder.serialize(1)
+            switch self {
+            case let .consensus(bytes):
+                try coder.serialize(UInt64(0))
+                try DERFields.writeOctets(bytes, into: &coder)
+            case let .blocksRequest(from, through):
+                try coder.serialize(UInt64(1))
+                try coder.serialize(from)
+                try coder.serialize(through)
+            case let .blocksResponse(blocks):
+                try coder.serialize(UInt64(2))
+                try coder.appendConstructedNode(identifier: .sequence) { coder in
+                    for block in blocks { try coder.serialize(block) }
+                }
+            case let .request(bytes):
+                try coder.serialize(UInt64(3))
+                try DERFields.writeOctets(bytes, into: &coder)
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import LedgerCore
+import LedgerState
+import NodeAPI
+import Testing
+@testable import NodeRuntime
+
+/// The node runtime's consensus, execution, recovery and sync paths, with four
+/// real drivers over memory and a reordering loopback. The same scenarios run
+/// against real processes, TLS and RocksDB in EndToEndTests.
+@Suite("In-process cluster", .serialized)
+struct InProcessClusterTests {
+    @Test func fourNodesCommitTheSameBlocks() async throws {
+        let cluster = try InProcessCluster()
+        try await cluster.startAll()
+        defer { Task { await cluster.stopAll() } }
+        var ids = try await cluster.submit(20, via: 0)
+        ids += try await cluster.submit(20, via: 2)
+        let head = try await cluster.waitForAgreement(on: ids)
+        #expect(head.height.value >= 1)
+        // Every block is archived with a commit certificate of 2f+1 signers.
+        for height in 1...head.height.value {
+            let block = try #require(try await cluster.backend(3).block(at: Height(height)))
+            #expect(block.signers.count >= 3)
+            #expect(Set(block.signers).isSubset(of: Set(0..<4)))
+        }
+        // Submitting a committed transaction again is harmless.
+        let again = try await cluster.backend(1).submit([try cluster.registerOffice()])
+        guard case .accepted = again[0] else { Issue.record("a fresh transaction was refused: \(again)"); return }
+    }
+
+    @Test func aCommittedTransactionIsKnownNotAdmittedAgain() async throws {
+        let cluster = try InProcessCluster()
+        try await cluster.startAll()
+        defer { Task { await cluster.stopAll() } }
+        let bytes = try cluster.registerOffice()
+        let first = await cluster.backend(0).submit([bytes])
+        guard case let .accepted(id) = first[0] else { Issue.record("refused: \(first)"); return }
+        _ = try await cluster.waitForAgreement(on: [id])
+        #expect(await cluster.backend(1).submit([bytes]) == [.known(id)])
+        #expect(try await cluster.backend(1).receipt(of: id, waitMillis: nil) != .unknown)
+    }
+
+    @Test func aRestartedNodeRecoversAndCatchesUp() async throws {
+        let cluster = try InProcessCluster()
+        try await cluster.startAll()
+        defer { Task { await cluster.stopAll() } }
+        var ids = try await cluster.submit(10, via: 0)
+        _ = try await cluster.waitForAgreement(on: ids)
+        await cluster.crash(3)
+        // Enough blocks that the others pass a stable checkpoint and discard
+        // the messages node 4 missed (K = 16 in the devnet genesis).
+        ids += try await cluster.grow(40, via: 1)
+        _ = try await cluster.waitForAgreement(on: ids)
+        try await cluster.start(3)
+        let head = try await cluster.waitForAgreement(on: ids)
+        #expect(try cluster.ledger(3).head() == head)
+    }
+
+    @Test func aNodeWithAnEmptyStoreRejoinsByStateTransfer() async throws {
+        let cluster = try InProcessCluster()
+        try await cluster.startAll()
+        defer { Task { await cluster.stopAll() } }
+        var ids = try await cluster.grow(40, via: 0)
+        _ = try await cluster.waitForAgreement(on: ids)
+        await cluster.wipe(2)
+        ids += try await cluster.submit(8, via: 0)
+        try await cluster.start(2)
+        let head = try await cluster.waitForAgreement(on: ids)
+        #expect(try cluster.ledger(2).head().stateRoot == head.stateRoot)
+        // It got there by fetching certified blocks, not from consensus messages
+        // (the others discarded those at their stable checkpoints).
+        #expect(await cluster.driver(2).snapshot().stateTransfers >= 1)
+    }
+
+    @Test func losingThePrimaryChangesTheViewAndCommitsContinue() async throws {
+        let cluster = try InProcessCluster()
+        try await cluster.startAll()
+        defer { Task { await cluster.stopAll() } }
+        let before = try await cluster.submit(5, via: 1)
+        _ = try await cluster.waitForAgreement(on: before)
+        #expect(await cluster.backend(1).status().primary == 0)
+        await cluster.crash(0)
+        let after = try await cluster.submit(5, via: 1)
+        _ = try await cluster.waitForAgreement(on: before + after)
+        let status = await cluster.backend(2).status()
+        #expect(status.view >= 1)
+        #expect(status.primary != 0)
+    }
+}
