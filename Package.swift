@@ -135,7 +135,13 @@ let package = Package(
         ),
 
         // Runs the real executables as child processes.
-        .testTarget(name: "EndToEndTests", dependencies: ["civic", "civic-store", "store-crash-writer", "LedgerCrypto"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "civic", "civic-store", "store-crash-writer", "civic-node", "LedgerCrypto", "LedgerCore", "LedgerState",
+                "GenesisFile", "PeerNetwork", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
 
@@ -225,8 +231,9 @@ package.targets += [
     .executableTarget(
         name: "civic-node",
         dependencies: [
-            "NodeRuntime", "CLISupport",
+            "NodeRuntime", "NodeAPI", "CLISupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]

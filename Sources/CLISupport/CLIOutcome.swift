@@ -61,3 +61,24 @@ extension ParsableCommand {
 func terminateProcess(_ status: Int32) -> Never {
     exit(status)
 }
+
+extension AsyncParsableCommand {
+    /// `runAsTool` for commands that run asynchronously (the node daemon).
+    public static func runAsAsyncTool(named tool: String) async -> Never {
+        let outcome: CLIOutcome
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            outcome = CLIOutcome(status: ExitStatus.success, stdout: nil, stderr: nil)
+        } catch {
+            outcome = CLIOutcome.of(error, command: Self.self, tool: tool)
+        }
+        if let text = outcome.stdout { Console.writeOut(text) }
+        if let text = outcome.stderr { Console.writeError(text) }
+        terminateProcess(outcome.status)
+    }
+}

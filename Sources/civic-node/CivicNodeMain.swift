@@ -16,11 +16,17 @@ struct CivicNodeCommand: AsyncParsableCommand {
             up from its peers.
 
             Exit codes: 0 stopped on request, 1 stopped on a fault (the last log line says
-            why), 2 configuration, key or data-directory error at start.
+            why), 2 configuration, key or data-directory error at start, on one line
+            starting with "civic-node: error:".
             """,
         subcommands: [Run.self, Check.self],
         defaultSubcommand: Run.self
     )
+
+    /// Keeps the documented exit codes and one-line errors (`civic-node: error: …`).
+    static func main() async {
+        await runAsAsyncTool(named: "civic-node")
+    }
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run the node until SIGTERM or SIGINT.")

@@ -1,6 +1,8 @@
 import CLISupport
 import Foundation
+import Hummingbird
 import Logging
+import NodeAPI
 import NodeRuntime
 import ServiceLifecycle
 
@@ -18,10 +20,30 @@ enum NodeLauncher {
         }
         var logger = Logger(label: "civic-node")
         logger[metadataKey: "node"] = "\(configuration.name)"
+        let metrics = NodeMetrics()
+        var observer = NodeObserver()
+        observer.blockApplied = { height, transactions in metrics.blockApplied(height: height, transactions: transactions) }
+        observer.viewChanged = { view in metrics.viewChanged(to: view) }
+        observer.mempoolSize = { count in metrics.setMempoolSize(count) }
+        observer.connectedPeers = { count in metrics.setConnectedPeers(count) }
         let node: CivicNode
-        do { node = try CivicNode.open(configuration, logger: logger) } catch { throw CLIFailure.input("\(error)") }
+        do { node = try CivicNode.open(configuration, logger: logger, observer: observer) } catch { throw CLIFailure.input("\(error)") }
+        let apiLogger = {
+            var logger = Logger(label: "civic-node.api")
+            logger[metadataKey: "node"] = "\(configuration.name)"
+            return logger
+        }()
+        let api = makeAPIServer(
+            backend: node.apiBackend, metrics: metrics,
+            configuration: APIConfiguration(host: configuration.apiListen.host, port: configuration.apiListen.port),
+            logger: apiLogger,
+            onServerRunning: { port in apiLogger.info("HTTP API listening", metadata: ["port": "\(port)"]) })
+        // The API stops first (no new requests), then the node, so no request
+        // meets a closed store.
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: node)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [.init(service: node), .init(service: api)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

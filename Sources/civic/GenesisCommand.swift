@@ -97,7 +97,10 @@ struct GenesisCommand: ParsableCommand {
                 }
             }
             try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let now = Date()
+            // Whole seconds (X.509 times have no fractions, so the node
+            // certificates fall exactly within the CA's validity), and an hour
+            // back, so a node whose clock is a little behind accepts them.
+            let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 3600).rounded(.down))
             let ca = try ClusterCA.create(commonName: "\(document.chainID) cluster CA", notBefore: now, validityDays: 3650)
             try TLSIdentity.write(
                 ca, certificatePath: (out as NSString).appendingPathComponent("ca.pem"),

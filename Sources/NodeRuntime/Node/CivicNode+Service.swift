@@ -30,6 +30,7 @@ extension CivicNode: Service {
         await driver.start()
         let driver = self.driver
         let network = self.network
+        let observer = self.observer
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -41,6 +42,7 @@ extension CivicNode: Service {
                     while !Task.isCancelled {
                         try await Task.sleep(for: .milliseconds(250))
                         await driver.tick()
+                        observer.connectedPeers(network.connectedPeers().count)
                         if let failure = await driver.failure { throw NodeRunError.stopped(failure) }
                     }
                 }

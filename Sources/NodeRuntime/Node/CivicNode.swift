@@ -20,6 +20,7 @@ public final class CivicNode: Sendable {
     let driver: NodeDriver
     let backend: LedgerNodeBackend
     let logger: Logger
+    let observer: NodeObserver
 
     public static func open(
         _ configuration: NodeConfiguration, logger: Logger, observer: NodeObserver = NodeObserver()
@@ -34,6 +35,10 @@ public final class CivicNode: Sendable {
         } catch {
             store.close()
             throw .network("\(error)")
+        }
+        guard tls.nodeKey == identity.genesis.bureaus[identity.replica].nodeKey.bytes else {
+            store.close()
+            throw .network("\(configuration.tlsCertificatePath) binds genesis key \(Hex.encode(tls.nodeKey)), not this node's (\(identity.genesis.bureaus[identity.replica].nodeKey.hex)); was it issued for another node?")
         }
         let peers = configuration.peers.map { peer in
             PeerAddress(
@@ -61,13 +66,14 @@ public final class CivicNode: Sendable {
         ])
         return CivicNode(
             configuration: configuration, identity: identity, store: store, ledger: parts.ledger, network: network,
-            driver: parts.driver, backend: parts.backend, logger: logger)
+            driver: parts.driver, backend: parts.backend, logger: logger, observer: observer)
     }
 
     private init(
         configuration: NodeConfiguration, identity: NodeIdentity, store: RocksDBStore, ledger: Ledger,
-        network: PeerNetwork, driver: NodeDriver, backend: LedgerNodeBackend, logger: Logger
+        network: PeerNetwork, driver: NodeDriver, backend: LedgerNodeBackend, logger: Logger, observer: NodeObserver
     ) {
+        self.observer = observer
         self.configuration = configuration
         self.identity = identity
         self.store = store
@@ -120,6 +126,8 @@ public struct NodeObserver: Sendable {
     public var blockApplied: @Sendable (_ height: UInt64, _ transactions: Int) -> Void = { _, _ in }
     public var viewChanged: @Sendable (_ view: UInt64) -> Void = { _ in }
     public var mempoolSize: @Sendable (_ count: Int) -> Void = { _ in }
+    /// Called by the node's housekeeping loop, a few times a second.
+    public var connectedPeers: @Sendable (_ count: Int) -> Void = { _ in }
 
     public init() {}
 

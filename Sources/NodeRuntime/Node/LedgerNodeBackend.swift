@@ -38,11 +38,11 @@ struct LedgerNodeBackend: NodeBackend {
 
     private func admit(_ bytes: [UInt8], queries: LedgerQueries, nextHeight: UInt64) async -> SubmitOutcome {
         guard !bytes.isEmpty, bytes.count <= maxTransactionBytes else {
-            return .rejected(code: "TOO_LARGE", message: "a transaction is 1 to \(maxTransactionBytes) bytes; this one is \(bytes.count)")
+            return .rejected(code: "TRANSACTION_TOO_LARGE", message: "a transaction is 1 to \(maxTransactionBytes) bytes; this one is \(bytes.count)")
         }
         let signed: SignedTransaction
         do throws(CanonicalError) { signed = try Canonical.decode(SignedTransaction.self, from: bytes) } catch {
-            return .rejected(code: "MALFORMED", message: "not a canonical SignedTransaction: \(error)")
+            return .rejected(code: "MALFORMED_TRANSACTION", message: "not a canonical SignedTransaction: \(error)")
         }
         let transaction = signed.transaction
         guard transaction.chainID == identity.genesis.chainID else {
