@@ -59,7 +59,7 @@ final class DevnetHarness: @unchecked Sendable {
         process.executableURL = try Executables.url(named: "civic-node")
         process.arguments = ["run", "--config", path(node, "node.toml")]
         let log = path(node, "node.log")
-        if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         try handle.seekToEnd()
         process.standardOutput = handle

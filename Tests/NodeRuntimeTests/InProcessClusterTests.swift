@@ -24,7 +24,7 @@ struct InProcessClusterTests {
             #expect(Set(block.signers).isSubset(of: Set(0..<4)))
         }
         // Submitting a committed transaction again is harmless.
-        let again = try await cluster.backend(1).submit([try cluster.registerOffice()])
+        let again = await cluster.backend(1).submit([try cluster.registerOffice()])
         guard case .accepted = again[0] else { Issue.record("a fresh transaction was refused: \(again)"); return }
     }
 
