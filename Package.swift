@@ -182,6 +182,7 @@ package.dependencies += [
 ]
 package.products += [
     .executable(name: "civic-node", targets: ["civic-node"]),
+    .executable(name: "bench-cluster", targets: ["bench-cluster"]),
     .library(name: "PeerNetwork", targets: ["PeerNetwork"]),
     .library(name: "NodeAPI", targets: ["NodeAPI"]),
     .library(name: "NodeRuntime", targets: ["NodeRuntime"]),
@@ -227,6 +228,15 @@ package.targets += [
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]
+    ),
+    // Committed throughput of a running devnet, over its HTTP API.
+    .executableTarget(
+        name: "bench-cluster",
+        dependencies: [
+            "BenchSupport", "LedgerState", "LedgerCore", "LedgerCrypto", "GenesisFile",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "tools/bench/cluster"
     ),
     .executableTarget(
         name: "civic-node",

@@ -33,7 +33,7 @@ extension Replica {
         }
         let batch: Batch
         do {
-            batch = try Batch(timestamp: timestamp, requests: requests)
+            batch = try Batch(timestamp: timestamp, proposer: id, requests: requests)
         } catch {
             preconditionFailure("pending requests were admitted under the configured limits: \(error)")
         }

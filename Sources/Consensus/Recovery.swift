@@ -10,9 +10,15 @@ extension Replica {
     /// (identical content), and every slot it voted in keeps the batch it voted
     /// for, so it can never sign a conflicting PREPARE, COMMIT, pre-prepare,
     /// VIEW-CHANGE or NEW-VIEW.
+    ///
+    /// `executedRoot` is the application's state root at `executedThrough`. A
+    /// crash can fall between the application's durable write of a checkpoint
+    /// block and the persisting of this replica's checkpoint vote for it; given
+    /// the root, the restored replica casts that vote on `.start`, or the
+    /// checkpoint could lack the one vote it needs with f replicas silent.
     public init(
         config: Configuration, signer: any MessageSigner, verifier: any SignatureVerifier, hash: any DigestFunction,
-        restoring state: PersistentState, executedThrough: SequenceNumber
+        restoring state: PersistentState, executedThrough: SequenceNumber, executedRoot: Digest? = nil
     ) {
         self.init(config: config, signer: signer, verifier: verifier, hash: hash)
         view = state.view
@@ -68,5 +74,10 @@ extension Replica {
         // proposing at one of those sequences again would sign a conflict.
         let proposed = log.values.filter { $0.prePrepare?.content.view == view }.map(\.sequence).max() ?? 0
         nextSequence = max(stable.sequence, proposed, newViewTop) + 1
+        if let executedRoot, executedThrough > stable.sequence, executedThrough % config.checkpointInterval == 0,
+           checkpointVotes[executedThrough]?[id] == nil
+        {
+            missedCheckpointVote = (executedThrough, executedRoot)
+        }
     }
 }

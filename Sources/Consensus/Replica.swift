@@ -37,6 +37,8 @@ public struct Replica: Sendable {
     /// Highest sequence handed out in `.execute`; ahead of `lastExecuted` until the driver answers.
     var executeIssued: SequenceNumber
     var lastExecutedTimestamp: Millis = 0
+    /// A checkpoint vote lost in a crash, cast again on `.start` (see the restoring init).
+    var missedCheckpointVote: (sequence: SequenceNumber, root: Digest)?
     /// The checkpoint whose state is being fetched, if any; execution waits for it.
     var fetching: CheckpointCertificate?
 
@@ -54,6 +56,11 @@ public struct Replica: Sendable {
     static let idleStatusEvery = 5
     /// Highest sequence number seen in any valid message: beyond `committedThrough`, this replica is behind.
     var highestSeen: SequenceNumber = 0
+    /// When our VIEW-CHANGE or NEW-VIEW was last resent to each peer.
+    var bulkResent: [ReplicaID: Millis] = [:]
+    /// A few STATUS rounds: a peer that lost the message gets it again soon,
+    /// without a multi-megabyte resend on every STATUS.
+    var bulkResendInterval: Millis { max(config.statusInterval * 4, config.viewChangeTimeout / 4) }
 
     var output: [Action] = []
     public internal(set) var stats = ReplicaStats()
@@ -128,6 +135,10 @@ public struct Replica: Sendable {
 
     mutating func onStart() {
         setTimer(.status, after: config.statusInterval)
+        if let missed = missedCheckpointVote {
+            missedCheckpointVote = nil
+            voteCheckpoint(missed.sequence, root: missed.root)
+        }
         if isChangingView {
             if let own = viewChanges[id] {
                 output.append(.broadcast(.viewChange(own.signed, batches: own.signed.content.prepared.map { own.batches[$0.digest]! })))

@@ -19,13 +19,21 @@ extension Replica {
         let peer = status.replica
         highestSeen = max(highestSeen, status.committedThrough)
 
-        if isChangingView {
-            if status.view <= view, let own = viewChanges[id] {
+        // VIEW-CHANGE and NEW-VIEW carry whole batches (up to a window of
+        // them): resent to a peer that still lacks them at most once per
+        // `bulkResendInterval`, not on every STATUS. Resending on every STATUS
+        // kept replicas so busy decoding each other's view changes under load
+        // that the view change itself timed out, again and again.
+        let lacksOurs = status.view < view || (status.view == view && status.changing)
+        if lacksOurs, now >= (bulkResent[peer] ?? 0) + bulkResendInterval {
+            if isChangingView, let own = viewChanges[id] {
+                bulkResent[peer] = now
                 let batches = own.signed.content.prepared.map { own.batches[$0.digest]! }
                 output.append(.send(.viewChange(own.signed, batches: batches), to: peer))
+            } else if !isChangingView {
+                bulkResent[peer] = now
+                sendNewView(to: peer)
             }
-        } else if status.view < view || (status.view == view && status.changing) {
-            sendNewView(to: peer)
         }
 
         if status.stableSequence < stable.sequence && stable.sequence > 0 {

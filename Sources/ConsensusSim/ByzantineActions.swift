@@ -14,7 +14,7 @@ extension Simulation {
             if requests.count > 1 { requests.reverse() }
             if chance(0.3) { requests.append(Array(repeating: 0xAB, count: 16)) }  // an invented request
             let timestamp = requests == batch.requests ? batch.timestamp + 1 : batch.timestamp
-            guard let other = try? Batch(timestamp: timestamp, requests: requests) else { return [(to, message)] }
+            guard let other = try? Batch(timestamp: timestamp, proposer: batch.proposer, requests: requests) else { return [(to, message)] }
             let content = Vote(kind: .prePrepare, view: vote.content.view, sequence: vote.content.sequence,
                                digest: other.digest(using: hash), replica: vote.content.replica)
             return [(to, .prePrepare(ownSign(from, content), other))]

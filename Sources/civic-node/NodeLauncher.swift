@@ -46,8 +46,13 @@ enum NodeLauncher {
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
+            node.close()
         } catch {
+            node.close()
             logger.critical("stopped: \(error)")
+            // A peer port that cannot be bound is a start-up error like a bad
+            // configuration (exit 2); anything later is a fault (exit 1).
+            if case NodeRunError.network = error { throw CLIFailure(message: "\(error)", exitCode: 2) }
             throw CLIFailure(message: "\(error)", exitCode: 1)
         }
     }

@@ -174,7 +174,7 @@ enum NodeTOML {
             listen = "\(host):\(apiPortBase + replica)"
 
             [consensus]
-            batch_delay_ms = 5
+            batch_delay_ms = 50
             max_batch_transactions = 512
             request_timeout_ms = 2000
             view_change_timeout_ms = 2000

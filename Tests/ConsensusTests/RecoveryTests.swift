@@ -51,6 +51,36 @@ import Testing
         #expect(cluster.executed[2].map(\.sequence) == [1])
     }
 
+    /// The application wrote checkpoint block 2, then the replica crashed before
+    /// its checkpoint vote was persisted: restored with the application's root,
+    /// it casts that vote (persisted, then broadcast) on start.
+    @Test func aCheckpointVoteLostInACrashIsCastOnRestart() throws {
+        var cluster = try Cluster(checkpointInterval: 2, window: 4)
+        for request in ["a", "b"] { cluster.submit(request, to: [0]) }
+        cluster.deliver { $0.kind != "status" && $0.kind != "checkpoint" }
+        #expect(cluster.executed[1].map(\.sequence) == [1, 2])
+        let lost = try #require(cluster.durable[1].checkpointVotes[2])
+        var withoutVote = PersistentState()
+        for record in cluster.durable[1].records {
+            if case .checkpointVote = record { continue }
+            withoutVote.apply(record)
+        }
+        cluster.crash(1)
+        var restored = Replica(
+            config: cluster.config, signer: cluster.signers[1], verifier: cluster.verifier, hash: Cluster.hash,
+            restoring: withoutVote, executedThrough: 2, executedRoot: lost.content.digest)
+        let actions = restored.step(.start, now: 10_000)
+        let persisted = actions.firstIndex { if case let .persist(.checkpointVote(vote)) = $0 { vote == lost } else { false } }
+        let sent = actions.firstIndex { if case let .broadcast(.checkpoint(vote)) = $0 { vote == lost } else { false } }
+        #expect(persisted != nil && sent != nil && persisted! < sent!)
+
+        // Without the root (or with the vote on record) nothing is re-cast.
+        var plain = Replica(
+            config: cluster.config, signer: cluster.signers[1], verifier: cluster.verifier, hash: Cluster.hash,
+            restoring: withoutVote, executedThrough: 2)
+        #expect(!plain.step(.start, now: 10_000).contains { if case .persist(.checkpointVote) = $0 { true } else { false } })
+    }
+
     @Test func persistentRecordsRoundTripAndCompact() throws {
         var cluster = try Cluster(checkpointInterval: 2, window: 4)
         for request in ["a", "b", "c"] { cluster.submit(request, to: [0]) }

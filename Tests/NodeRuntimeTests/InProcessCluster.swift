@@ -201,6 +201,18 @@ final class InProcessCluster: @unchecked Sendable {
         return try ids.allSatisfy { try queries.receipt(of: $0)?.accepted == true }
     }
 
+    /// The block hashes of `node`'s archive, genesis excluded: every replica
+    /// must derive byte-identical blocks, not only the same state.
+    func blockHashes(_ node: Int) async throws -> [Digest] {
+        let height = try ledger(node).head().height.value
+        var hashes: [Digest] = []
+        for h in stride(from: UInt64(1), through: height, by: 1) {
+            guard let block = try await backend(node).block(at: Height(h)) else { throw ClusterError.refused("no block \(h) on node \(node)") }
+            hashes.append(block.blockHash)
+        }
+        return hashes
+    }
+
     /// Waits until every running node holds every id and all agree on height and state root.
     func waitForAgreement(on ids: [TxID], seconds: Int = 60) async throws -> ChainHead {
         var agreed: ChainHead?

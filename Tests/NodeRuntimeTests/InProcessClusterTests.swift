@@ -23,6 +23,8 @@ struct InProcessClusterTests {
             #expect(block.signers.count >= 3)
             #expect(Set(block.signers).isSubset(of: Set(0..<4)))
         }
+        let reference = try await cluster.blockHashes(0)
+        for node in 1..<4 { #expect(try await cluster.blockHashes(node) == reference) }
         // Submitting a committed transaction again is harmless.
         let again = await cluster.backend(1).submit([try cluster.registerOffice()])
         guard case .accepted = again[0] else { Issue.record("a fresh transaction was refused: \(again)"); return }
@@ -85,5 +87,8 @@ struct InProcessClusterTests {
         let status = await cluster.backend(2).status()
         #expect(status.view >= 1)
         #expect(status.primary != 0)
+        // Blocks committed across the view change are identical on every survivor.
+        let reference = try await cluster.blockHashes(1)
+        for node in [2, 3] { #expect(try await cluster.blockHashes(node) == reference) }
     }
 }

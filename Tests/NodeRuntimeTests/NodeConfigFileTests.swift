@@ -80,6 +80,8 @@ struct NodeConfigFileTests {
         ("data_dir = \"data\"", "data_dir = 7", "node.data_dir"),
         ("[api]", "[apis]", "apis"),
         ("name = \"node1\"", "name = \"node 1!\"", "node.name"),
+        ("request_timeout_ms = 500", "window = 1000", "consensus.window"),
+        ("request_timeout_ms = 500", "window = 64\nmax_batch_bytes = 1048576", "consensus.max_batch_bytes"),
     ])
     func namesTheKeyAndTheProblem(original: String, replacement: String, key: String) {
         let message = failure(Self.valid.replacingOccurrences(of: original, with: replacement))

@@ -1,3 +1,4 @@
+import Consensus
 import Foundation
 import GenesisFile
 import TOMLKit
@@ -92,9 +93,16 @@ public enum NodeConfigFile {
         var consensus = NodeConfiguration.Consensus()
         if let table = consensusTable {
             let t = "consensus"
-            consensus.window = UInt64(try reader.int(table, t, "window", in: 2...1024, default: Int(consensus.window)))
-            consensus.maxBatchTransactions = try reader.int(table, t, "max_batch_transactions", in: 1...1024, default: consensus.maxBatchTransactions)
-            consensus.maxBatchBytes = try reader.int(table, t, "max_batch_bytes", in: 65_536...(4 << 20), default: consensus.maxBatchBytes)
+            consensus.window = UInt64(try reader.int(table, t, "window", in: 2...ConsensusLimits.maxWindow, default: Int(consensus.window)))
+            consensus.maxBatchTransactions = try reader.int(
+                table, t, "max_batch_transactions", in: 1...ConsensusLimits.maxBatchRequests, default: consensus.maxBatchTransactions)
+            consensus.maxBatchBytes = try reader.int(
+                table, t, "max_batch_bytes", in: 65_536...ConsensusLimits.maxBatchBytes, default: consensus.maxBatchBytes)
+            // A VIEW-CHANGE carries up to a window of batches.
+            guard UInt64(consensus.maxBatchBytes) * consensus.window <= UInt64(ConsensusLimits.maxAttachedBatchBytes) else {
+                throw .invalid(file: file, key: "consensus.max_batch_bytes",
+                               reason: "\(consensus.maxBatchBytes) × window \(consensus.window) is over the \(ConsensusLimits.maxAttachedBatchBytes)-byte view-change budget")
+            }
             consensus.batchDelayMillis = UInt64(try reader.int(table, t, "batch_delay_ms", in: 0...10_000, default: Int(consensus.batchDelayMillis)))
             consensus.maxPendingRequests = try reader.int(table, t, "max_pending_requests", in: 1...(1 << 20), default: consensus.maxPendingRequests)
             consensus.requestTimeoutMillis = UInt64(try reader.int(table, t, "request_timeout_ms", in: 10...600_000, default: Int(consensus.requestTimeoutMillis)))

@@ -24,7 +24,7 @@ public struct NodeConfiguration: Sendable, Hashable {
         public var window: UInt64 = 32
         public var maxBatchTransactions = 512
         public var maxBatchBytes = 256 * 1024
-        public var batchDelayMillis: UInt64 = 5
+        public var batchDelayMillis: UInt64 = 50
         public var maxPendingRequests = 8192
         public var requestTimeoutMillis: UInt64 = 2000
         public var viewChangeTimeoutMillis: UInt64 = 2000

@@ -5,24 +5,43 @@ import LedgerState
 /// A state transfer in progress: the replica asked for the state at a stable
 /// checkpoint it cannot reach by executing (its peers have discarded the
 /// messages). The node fetches the archived blocks up to that checkpoint from
-/// its peers, checks each block's commit certificate with the replica's own
-/// rules, replays them, and compares the resulting root with the checkpoint's.
+/// one peer at a time, checks each block's commit certificate with the
+/// replica's own rules, replays them, and compares the resulting root with the
+/// checkpoint's.
+///
+/// Only answers from the peer asked count, and only progress keeps that peer:
+/// a peer that answers with nothing useful, or not at all within
+/// `retryMillis`, is replaced by the next one, so one faulty peer can delay a
+/// transfer but not stall it.
 struct SyncProgress: Sendable {
     static let retryMillis: UInt64 = 1000
     let target: CheckpointCertificate
-    var peerCursor: Int
+    var peer: Int
+    var lastProgressMillis: UInt64 = 0
     var lastRequestMillis: UInt64 = 0
 }
 
 extension NodeDriver {
+    /// Called from within `perform`: only records the target. The first request
+    /// goes out from the next `tick`, so completing a transfer (which steps the
+    /// replica) never runs inside another step.
     func beginSync(_ checkpoint: CheckpointCertificate) {
         if let current = sync, current.target.sequence >= checkpoint.sequence { return }
         logger.notice("state transfer", metadata: ["checkpoint": "\(checkpoint.sequence)", "root": "\(checkpoint.stateRoot.hex.prefix(16))"])
-        sync = SyncProgress(target: checkpoint, peerCursor: replica.id.index)
-        requestBlocks(rotate: true)
+        sync = SyncProgress(target: checkpoint, peer: replica.id.index)
     }
 
-    /// Asks one peer (the next one when `rotate`) for the blocks still missing.
+    /// From `tick`: the first request, or a new peer when the current one made
+    /// no progress for `retryMillis`.
+    func syncTick(now: UInt64) {
+        guard let progress = sync else { return }
+        if progress.lastRequestMillis == 0 || now >= max(progress.lastProgressMillis, progress.lastRequestMillis) + SyncProgress.retryMillis {
+            requestBlocks(rotate: true)
+        }
+    }
+
+    /// Asks one peer (the next one when `rotate`) for the blocks still missing,
+    /// or completes the transfer when none are.
     func requestBlocks(rotate: Bool) {
         guard var progress = sync else { return }
         let height: UInt64
@@ -35,40 +54,44 @@ extension NodeDriver {
             return
         }
         if rotate {
-            progress.peerCursor = (progress.peerCursor + 1) % replicaCount
-            if progress.peerCursor == replica.id.index { progress.peerCursor = (progress.peerCursor + 1) % replicaCount }
+            progress.peer = (progress.peer + 1) % replicaCount
+            if progress.peer == replica.id.index { progress.peer = (progress.peer + 1) % replicaCount }
         }
         progress.lastRequestMillis = Self.nowMillis()
         sync = progress
-        let request = PeerFrame.blocksRequest(from: height + 1, through: progress.target.sequence)
-        network.send(Canonical.encode(request), to: progress.peerCursor)
+        network.send(Canonical.encode(PeerFrame.blocksRequest(from: height + 1, through: progress.target.sequence)), to: progress.peer)
     }
 
     func acceptSyncBlocks(_ blocks: [ArchivedBlock], from peer: Int) {
-        guard let progress = sync else { return }
+        guard let progress = sync, peer == progress.peer else { return }
+        var applied = 0
         for archived in blocks {
             let height: UInt64
             do { height = try applier.ledger.head().height.value } catch {
                 fail("cannot read the ledger head: \(error)")
                 return
             }
-            let sequence = archived.block.header.height.value
-            guard sequence == height + 1, sequence <= progress.target.sequence else { continue }
-            guard let batch = try? archived.batch(),
-                  replica.isValidCommit(archived.certificate, for: batch, at: sequence)
-            else {
+            let sequence = archived.header.height.value
+            guard sequence == height + 1, sequence <= progress.target.sequence else { break }
+            guard replica.isValidCommit(archived.certificate, for: archived.batch, at: sequence) else {
                 logger.warning("peer sent a block without a valid commit certificate", metadata: ["peer": "\(peer)", "height": "\(sequence)"])
-                requestBlocks(rotate: true)
-                return
+                break
             }
             do throws(ExecutionError) {
-                let (execution, _, skipped) = try applier.apply(batch: batch, certificate: archived.certificate, sequence: sequence)
-                applied(execution, skipped: skipped)
+                let (execution, _, skipped) = try applier.apply(batch: archived.batch, certificate: archived.certificate, sequence: sequence)
+                self.applied(execution, skipped: skipped)
+                applied += 1
             } catch {
                 fail("cannot apply synced block \(sequence): \(error)")
                 return
             }
         }
+        guard applied > 0 else {
+            // Nothing usable: ask the next peer now rather than wait.
+            requestBlocks(rotate: true)
+            return
+        }
+        sync?.lastProgressMillis = Self.nowMillis()
         requestBlocks(rotate: false)
     }
 
@@ -81,33 +104,35 @@ extension NodeDriver {
             return
         }
         let target = progress.target
-        if head.height.value == target.sequence, head.stateRoot == target.stateRoot {
-            logger.notice("state transfer done", metadata: ["height": "\(head.height)"])
-            step(.stateTransferred(target.sequence, stateRoot: head.stateRoot))
-        } else {
-            // Replaying certified blocks cannot give another root unless this
-            // node's ledger diverged: say so loudly, and let the replica retry.
-            logger.critical("state transfer reached another state root", metadata: [
-                "height": "\(head.height)", "root": "\(head.stateRoot.hex)", "expected": "\(target.stateRoot.hex)",
-            ])
-            step(.stateTransferFailed(target.sequence))
+        guard head.height.value == target.sequence, head.stateRoot == target.stateRoot else {
+            // Replaying blocks certified by 2f+1 replicas cannot reach another
+            // root unless this node's ledger diverged (a bug, or a damaged
+            // disk). Going on would serve wrong answers: stop.
+            fail("state transfer reached height \(head.height) with root \(head.stateRoot.hex), but checkpoint \(target.sequence) has root \(target.stateRoot.hex)")
+            return
         }
+        logger.notice("state transfer done", metadata: ["height": "\(head.height)"])
+        step(.stateTransferred(target.sequence, stateRoot: head.stateRoot))
     }
 
     /// Answers a peer's block request from the archive, within the response
-    /// limits; a request beyond this node's height gets what it has.
+    /// limits and at most one response per peer per `serveIntervalMillis`, so a
+    /// peer repeating requests cannot monopolise the driver.
     func serveBlocks(from: UInt64, through: UInt64, to peer: Int) {
+        let now = Self.nowMillis()
+        if let last = lastServed[peer], now < last + Self.serveIntervalMillis { return }
+        lastServed[peer] = now
         var blocks: [ArchivedBlock] = []
         var bytes = 0
         var height = from
         while height <= through, blocks.count < PeerFrame.maxBlocksPerResponse, bytes < PeerFrame.responseByteBudget {
-            let archived: ArchivedBlock?
-            do { archived = try archive.block(at: height) } catch {
+            let stored: (ArchivedBlock, Int)?
+            do { stored = try archive.blockWithSize(at: height) } catch {
                 logger.error("cannot read the block archive", metadata: ["height": "\(height)", "error": "\(error)"])
                 break
             }
-            guard let archived else { break }
-            bytes += Canonical.encode(archived).count
+            guard let (archived, size) = stored else { break }
+            bytes += size
             blocks.append(archived)
             height += 1
         }

@@ -45,11 +45,19 @@ actor NodeDriver {
     private(set) var failure: String?
     /// Set by `stop()`: inputs still in flight (a timer, a frame) are ignored.
     private var stopped = false
+    /// When each peer was last sent blocks (sync serving is rate limited).
+    var lastServed: [Int: UInt64] = [:]
+    /// The ledger height after the last block this node applied.
+    var appliedHeight: UInt64
+    private var lastReportMillis: UInt64 = 0
 
     /// Bound on the events one input may cascade into (execute → executed →
     /// checkpoint → …); far above any real cascade.
     static let maxCascade = 100_000
+    /// Per tick (250 ms): what is offered again and relayed to every peer.
     static let resubmitBatch = 512
+    static let resubmitBytes = 1 << 20
+    static let serveIntervalMillis: UInt64 = 50
 
     init(
         replica: Replica, mempool: Mempool, log: ConsensusLog, applier: CommittedBlockApplier, network: any PeerTransport,
@@ -65,6 +73,7 @@ actor NodeDriver {
         self.observer = observer
         self.replicaCount = replica.config.replicaCount
         self.lastView = replica.view
+        self.appliedHeight = replica.lastExecuted
     }
 
     // MARK: Inputs
@@ -88,9 +97,9 @@ actor NodeDriver {
             serveBlocks(from: from, through: through, to: peer)
         case let .blocksResponse(blocks):
             acceptSyncBlocks(blocks, from: peer)
-        case let .request(bytes):
-            // The replica checks it (`isValidRequest`) and queues it once.
-            step(.request(bytes))
+        case let .requests(list):
+            // The replica checks each (`isValidRequest`) and queues it once.
+            for bytes in list { step(.request(bytes)) }
         }
     }
 
@@ -118,12 +127,23 @@ actor NodeDriver {
     func tick() {
         guard failure == nil, !stopped else { return }
         let now = Self.nowMillis()
-        for bytes in mempool.due(now: now, limit: Self.resubmitBatch) {
-            step(.request(bytes))
-            network.broadcast(Canonical.encode(PeerFrame.request(bytes)))
-        }
-        if let progress = sync, now >= progress.lastRequestMillis + SyncProgress.retryMillis {
-            requestBlocks(rotate: true)
+        mempool.dropExpired(height: appliedHeight + 1)
+        let due = mempool.due(now: now, limit: Self.resubmitBatch, maxBytes: Self.resubmitBytes)
+        for entry in due { step(.request(entry.bytes)) }
+        // Relayed once per transaction: after that every replica has it queued
+        // until it executes or a view change re-forwards it.
+        let relay = due.filter(\.firstTime).map(\.bytes)
+        if !relay.isEmpty { network.broadcast(Canonical.encode(PeerFrame.requests(relay))) }
+        observer.mempoolSize(mempool.count)
+        syncTick(now: now)
+        if now >= lastReportMillis + 5_000 {
+            lastReportMillis = now
+            logger.debug("replica", metadata: [
+                "view": "\(replica.view)", "changing": "\(replica.isChangingView)", "executed": "\(replica.lastExecuted)",
+                "committed": "\(replica.committedThrough)", "stable": "\(replica.stable.sequence)",
+                "pending": "\(replica.pendingRequestCount)", "log": "\(replica.logSize)", "mempool": "\(mempool.count)",
+                "dropped": "\(replica.stats.dropped.filter { $0.value > 0 }.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: ","))",
+            ])
         }
     }
 
@@ -132,6 +152,10 @@ actor NodeDriver {
             view: replica.view, primary: replica.config.primary(of: replica.view).index,
             changingView: replica.isChangingView, mempoolSize: mempool.count, syncing: sync?.target.sequence,
             stateTransfers: replica.stats.stateTransfers)
+    }
+
+    func debugState() -> String {
+        "v\(replica.view)\(replica.isChangingView ? "c" : "") ex\(replica.lastExecuted) st\(replica.stable.sequence) p\(replica.pendingRequestCount) log\(replica.logSize) d\(replica.stats.dropped.filter { $0.value > 0 }.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: ","))"
     }
 
     func stop() {
@@ -165,6 +189,7 @@ actor NodeDriver {
         var follow: [Event] = []
         var unsynced: [PersistentRecord] = []
         for action in actions {
+            guard failure == nil else { return [] }
             if case let .persist(record) = action {
                 unsynced.append(record)
                 continue
@@ -231,8 +256,11 @@ actor NodeDriver {
     }
 
     func applied(_ execution: BlockExecution, skipped: Int) {
-        for receipt in execution.receipts { mempool.remove(receipt.transaction) }
-        mempool.dropExpired(height: execution.head.height.value + 1)
+        appliedHeight = execution.head.height.value
+        // A copy with a bad signature has the genuine transaction's id (the id
+        // does not cover the signature) but does not execute it: keep the
+        // genuine one, so a faulty primary cannot censor it that way.
+        for receipt in execution.receipts where receipt.code != .badSignature { mempool.remove(receipt.transaction) }
         observer.blockApplied(execution.head.height.value, execution.receipts.count)
         observer.mempoolSize(mempool.count)
         if skipped > 0 {

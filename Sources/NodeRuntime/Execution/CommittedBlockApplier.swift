@@ -23,7 +23,7 @@ public enum ExecutionError: Error, Sendable, Equatable, CustomStringConvertible 
 /// Every replica derives the same block from the same batch: height is the
 /// sequence number, the time is the primary's timestamp but never earlier than
 /// the previous block's (a null batch, which carries no time, takes the
-/// previous block's), and the proposer is the primary of the certificate's view.
+/// previous block's), and the proposer is the batch's.
 struct CommittedBlockApplier: Sendable {
     let ledger: Ledger
     /// Address of each replica's node key, by replica index.
@@ -36,25 +36,16 @@ struct CommittedBlockApplier: Sendable {
         do { head = try ledger.head() } catch { throw .ledger("\(error)") }
         guard head.height.value + 1 == sequence else { throw .outOfOrder(sequence: sequence, head: head.height.value) }
 
-        var transactions: [SignedTransaction] = []
-        var skipped = 0
-        for request in batch.requests {
-            // Backups refuse batches holding undecodable requests
-            // (`isValidRequest`), so this only skips under a byzantine quorum;
-            // every replica skips the same ones.
-            guard let transaction = try? Canonical.decode(SignedTransaction.self, from: request) else {
-                skipped += 1
-                continue
-            }
-            transactions.append(transaction)
-        }
+        let (transactions, skipped) = BlockTransactions.decode(batch)
         let time = batch.isNull ? head.timeMillis : max(batch.timestamp, head.timeMillis)
-        let proposer = proposers[Int(certificate.view % UInt64(proposers.count))]
+        // The batch names its proposer: agreed data, unlike the certificate's
+        // view (a batch may commit in a later view than it was proposed in).
+        let proposer = proposers[batch.proposer.index < proposers.count ? batch.proposer.index : 0]
         let block: Block
         do { block = try ledger.nextBlock(transactions: transactions, timeMillis: time, proposer: proposer) } catch {
             throw .ledger("\(error)")
         }
-        let archived = ArchivedBlock(block: block, batchTimestamp: batch.timestamp, certificate: certificate)
+        let archived = ArchivedBlock(header: block.header, batch: batch, certificate: certificate)
         let execution: BlockExecution
         do {
             execution = try ledger.apply(block, signatures: .verify) { execution in

@@ -28,6 +28,7 @@ struct Mempool {
         let sender: PublicKeyBytes
         let expiryHeight: UInt64
         var offeredAtMillis: UInt64
+        var resubmitted = false
     }
 
     let limits: Limits
@@ -68,14 +69,18 @@ struct Mempool {
         for (id, entry) in entries where entry.expiryHeight < height { remove(id) }
     }
 
-    /// Transactions offered more than `resubmitAfterMillis` ago, at most `limit`,
-    /// marked as offered now.
-    mutating func due(now: UInt64, limit: Int) -> [[UInt8]] {
-        var out: [[UInt8]] = []
+    /// Transactions offered more than `resubmitAfterMillis` ago, at most `limit`
+    /// of them and about `maxBytes`, marked as offered now; `firstTime` for
+    /// those never resubmitted before.
+    mutating func due(now: UInt64, limit: Int, maxBytes: Int = .max) -> [(bytes: [UInt8], firstTime: Bool)] {
+        var out: [(bytes: [UInt8], firstTime: Bool)] = []
+        var bytes = 0
         for (id, entry) in entries where now >= entry.offeredAtMillis + limits.resubmitAfterMillis {
-            guard out.count < limit else { break }
-            out.append(entry.bytes)
+            guard out.count < limit, bytes < maxBytes else { break }
+            out.append((entry.bytes, !entry.resubmitted))
+            bytes += entry.bytes.count
             entries[id]?.offeredAtMillis = now
+            entries[id]?.resubmitted = true
         }
         return out
     }

@@ -24,7 +24,6 @@ extension CivicNode: Service {
             let port = try await network.start()
             logger.info("peer network listening", metadata: ["port": "\(port)"])
         } catch {
-            store.close()
             throw NodeRunError.network("\(error)")
         }
         await driver.start()
@@ -37,6 +36,9 @@ extension CivicNode: Service {
                     for await frame in network.inbound {
                         await driver.receive(frame.bytes, from: frame.peer)
                     }
+                    // The stream ends only after the network shut down; unless
+                    // that was asked for, the node cannot go on.
+                    if !Task.isCancelled { throw NodeRunError.stopped("the peer network stopped delivering frames") }
                 }
                 group.addTask {
                     while !Task.isCancelled {
@@ -61,10 +63,17 @@ extension CivicNode: Service {
         await shutdown()
     }
 
+    /// Stops consensus and the peer links. The store stays open for the API,
+    /// which may still be answering; `close()` releases it once every service
+    /// of the process has stopped.
     private func shutdown() async {
         logger.info("node shutting down")
         await driver.stop()
         await network.shutdown()
+    }
+
+    /// Closes the store. Call after the node and the API have stopped.
+    public func close() {
         store.close()
     }
 

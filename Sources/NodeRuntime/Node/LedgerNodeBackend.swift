@@ -3,6 +3,7 @@ import LedgerCore
 import LedgerCrypto
 import LedgerState
 import NodeAPI
+import Synchronization
 
 /// The API's view of a running node: admission checks run on the caller's
 /// task (decoding and the signature check, the expensive part, in parallel
@@ -15,6 +16,9 @@ struct LedgerNodeBackend: NodeBackend {
     let network: any PeerTransport
     /// Largest encoded transaction admitted: the consensus request limit.
     let maxTransactionBytes: Int
+    let waiters = WaiterCount()
+    /// Receipt requests allowed to wait at once; beyond it they answer at once.
+    static let maxWaiters = 1024
 
     var suite: any CryptoSuite { identity.suite }
 
@@ -70,17 +74,19 @@ struct LedgerNodeBackend: NodeBackend {
 
     func receipt(of transaction: TxID, waitMillis: UInt64?) async throws(NodeBackendError) -> ReceiptLookup {
         let deadline = DriverClock.nowMillis() + min(waitMillis ?? 0, 60_000)
+        // Waiting clients poll the store (a snapshot and one read), never the
+        // driver, so however many wait they do not slow consensus; their
+        // number is bounded all the same.
+        let waiting = waiters.enter(limit: Self.maxWaiters)
+        defer { if waiting { waiters.leave() } }
         while true {
             if let receipt = try withSnapshot({ queries throws(LedgerError) in try queries.receipt(of: transaction) }) {
                 return .committed(receipt)
             }
-            let pending = await driver.inMempool(transaction)
-            guard DriverClock.nowMillis() < deadline else { return pending ? .pending : .unknown }
-            // Blocks land every few milliseconds under load; a short poll keeps
-            // this simple without a waiter registry in the driver.
-            try? await Task.sleep(for: .milliseconds(20))
-            if Task.isCancelled { return pending ? .pending : .unknown }
+            guard waiting, DriverClock.nowMillis() < deadline, !Task.isCancelled else { break }
+            try? await Task.sleep(for: .milliseconds(25))
         }
+        return await driver.inMempool(transaction) ? .pending : .unknown
     }
 
     func status() async -> NodeStatus {
@@ -99,8 +105,10 @@ struct LedgerNodeBackend: NodeBackend {
         let archived: ArchivedBlock?
         do { archived = try archive.block(at: height.value) } catch { throw .unavailable("\(error)") }
         guard let archived else { return nil }
+        let block: Block
+        do { block = try archived.block() } catch { throw .unavailable("the archived block at height \(height) does not decode: \(error)") }
         return StoredBlock(
-            block: archived.block, blockHash: archived.block.header.hash(using: suite),
+            block: block, blockHash: archived.header.hash(using: suite),
             commitCertificate: Canonical.encode(archived.certificate),
             signers: archived.certificate.commits.map(\.signer.index))
     }
@@ -124,6 +132,22 @@ struct LedgerNodeBackend: NodeBackend {
         defer { queries.close() }
         do { return try body(queries) } catch { throw .ledger("\(error)") }
     }
+}
+
+/// Counts receipt requests that are waiting for a commit.
+final class WaiterCount: Sendable {
+    private let count = Mutex(0)
+
+    /// False (and not counted) when `limit` are already waiting.
+    func enter(limit: Int) -> Bool {
+        count.withLock { value in
+            guard value < limit else { return false }
+            value += 1
+            return true
+        }
+    }
+
+    func leave() { count.withLock { $0 -= 1 } }
 }
 
 enum DriverClock {

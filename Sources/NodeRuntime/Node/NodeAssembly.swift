@@ -21,10 +21,10 @@ struct NodeAssembly: Sendable {
         let ledger: Ledger
         do { ledger = try Ledger(store: store, genesis: identity.genesis) } catch { throw .store("\(error)") }
         let log: ConsensusLog
-        let executedThrough: UInt64
+        let head: ChainHead
         do {
             log = try ConsensusLog(store: store)
-            executedThrough = try ledger.head().height.value
+            head = try ledger.head()
         } catch {
             throw .store("\(error)")
         }
@@ -39,7 +39,7 @@ struct NodeAssembly: Sendable {
         }
         let replica = Replica(
             config: consensusConfig, signer: signer, verifier: verifier, hash: identity.suite,
-            restoring: log.state, executedThrough: executedThrough)
+            restoring: log.state, executedThrough: head.height.value, executedRoot: head.stateRoot)
         let mempool = Mempool(limits: .init(
             maxTransactions: configuration.mempool.maxTransactions, maxBytes: configuration.mempool.maxBytes,
             maxPerSender: configuration.mempool.maxPerSender, resubmitAfterMillis: configuration.mempool.resubmitAfterMillis))
@@ -51,6 +51,6 @@ struct NodeAssembly: Sendable {
         let backend = LedgerNodeBackend(
             identity: identity, ledger: ledger, driver: driver, network: transport,
             maxTransactionBytes: consensusConfig.maxRequestBytes)
-        return NodeAssembly(ledger: ledger, driver: driver, backend: backend, view: replica.view, height: executedThrough)
+        return NodeAssembly(ledger: ledger, driver: driver, backend: backend, view: replica.view, height: head.height.value)
     }
 }

@@ -26,18 +26,23 @@ public struct BlockArchive: Sendable {
 
     public static func records(for archived: ArchivedBlock, hash: Digest) -> WriteBatch {
         var batch = WriteBatch()
-        let height = BigEndianKey.encode(archived.block.header.height.value)
+        let height = BigEndianKey.encode(archived.header.height.value)
         batch.put(height, Canonical.encode(archived), in: NodeColumns.blocks)
         batch.put(hash.bytes, height, in: NodeColumns.blockHashes)
         return batch
     }
 
     public func block(at height: UInt64) throws(BlockArchiveError) -> ArchivedBlock? {
+        try blockWithSize(at: height)?.block
+    }
+
+    /// The record and its stored size (what it adds to a sync response).
+    func blockWithSize(at height: UInt64) throws(BlockArchiveError) -> (block: ArchivedBlock, size: Int)? {
         let bytes: [UInt8]?
         do { bytes = try reader.get(BigEndianKey.encode(height), in: NodeColumns.blocks) } catch { throw .store(error) }
         guard let bytes else { return nil }
         do throws(CanonicalError) {
-            return try Canonical.decodeStored(ArchivedBlock.self, from: bytes)
+            return (try Canonical.decodeStored(ArchivedBlock.self, from: bytes), bytes.count)
         } catch {
             throw .corrupt(height: height, reason: "\(error)")
         }

@@ -11,7 +11,7 @@ import SwiftASN1
 ///   -- kind 0: consensus   OCTET STRING   -- a ConsensusMessage, verified by the replica
 ///   -- kind 1: blocks request   from INTEGER, through INTEGER
 ///   -- kind 2: blocks response  SEQUENCE (SIZE (0..16)) OF ArchivedBlock
-///   -- kind 3: relayed request  OCTET STRING  -- a client transaction
+///   -- kind 3: relayed requests SEQUENCE (SIZE (1..512)) OF OCTET STRING  -- client transactions
 /// }
 /// ```
 public enum PeerFrame: CanonicalCodable, Hashable {
@@ -19,14 +19,16 @@ public enum PeerFrame: CanonicalCodable, Hashable {
     /// Archived blocks `from...through` (the answer may stop early).
     case blocksRequest(from: UInt64, through: UInt64)
     case blocksResponse([ArchivedBlock])
-    /// A client transaction that has waited too long at the node that admitted
-    /// it, relayed to every replica (PBFT's client retransmission): if the
-    /// primary is withholding or gone, every backup now has it queued, times
-    /// out, and joins the view change.
-    case request([UInt8])
+    /// Client transactions that have waited too long at the node that admitted
+    /// them, relayed to every replica (PBFT's client retransmission): if the
+    /// primary is withholding or gone, every backup now has them queued, times
+    /// out, and joins the view change. Many in one frame, so a backlog costs a
+    /// peer a few frames, not one per transaction.
+    case requests([[UInt8]])
 
     public static let supportedVersions = [1]
     public static let maxBlocksPerResponse = 16
+    public static let maxRelayedRequests = 512
     /// A response stops adding blocks past this many encoded bytes (it always holds at least one).
     public static let responseByteBudget = 8 << 20
     public static let maxEncodedSize = max(ConsensusMessage.maxEncodedSize, responseByteBudget + ArchivedBlock.maxEncodedSize) + 64
@@ -60,7 +62,15 @@ public enum PeerFrame: CanonicalCodable, Hashable {
                 }
                 return .blocksResponse(blocks)
             case 3:
-                return .request(try DERFields.readOctets(&nodes, field: "request", count: 1...ConsensusLimits.maxRequestBytes))
+                let requests = try DERFields.readSequence(&nodes, field: "requests", maxCount: Self.maxRelayedRequests) { node in
+                    let octets = try ASN1OctetString(derEncoded: node)
+                    guard (1...ConsensusLimits.maxRequestBytes).contains(octets.bytes.count) else {
+                        throw FieldViolation(field: "requests", reason: "request of \(octets.bytes.count) bytes")
+                    }
+                    return Array(octets.bytes)
+                }
+                guard !requests.isEmpty else { throw FieldViolation(field: "requests", reason: "empty") }
+                return .requests(requests)
             default:
                 throw FieldViolation(field: "kind", reason: "unknown kind \(kind)")
             }
@@ -83,9 +93,11 @@ public enum PeerFrame: CanonicalCodable, Hashable {
                 try coder.appendConstructedNode(identifier: .sequence) { coder in
                     for block in blocks { try coder.serialize(block) }
                 }
-            case let .request(bytes):
+            case let .requests(list):
                 try coder.serialize(UInt64(3))
-                try DERFields.writeOctets(bytes, into: &coder)
+                try coder.appendConstructedNode(identifier: .sequence) { coder in
+                    for bytes in list { try DERFields.writeOctets(bytes, into: &coder) }
+                }
             }
         }
     }
