@@ -154,10 +154,6 @@ actor NodeDriver {
             stateTransfers: replica.stats.stateTransfers)
     }
 
-    func debugState() -> String {
-        "v\(replica.view)\(replica.isChangingView ? "c" : "") ex\(replica.lastExecuted) st\(replica.stable.sequence) p\(replica.pendingRequestCount) log\(replica.logSize) d\(replica.stats.dropped.filter { $0.value > 0 }.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: ","))"
-    }
-
     func stop() {
         stopped = true
         for task in timers.values { task.cancel() }
