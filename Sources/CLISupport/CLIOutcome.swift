@@ -51,9 +51,16 @@ extension ParsableCommand {
         } catch {
             outcome = CLIOutcome.of(error, command: Self.self, tool: tool)
         }
-        if let text = outcome.stdout { Console.writeOut(text) }
-        if let text = outcome.stderr { Console.writeError(text) }
-        terminateProcess(outcome.status)
+        outcome.finish()
+    }
+}
+
+extension CLIOutcome {
+    /// Prints the outcome and exits with its status.
+    func finish() -> Never {
+        if let text = stdout { Console.writeOut(text) }
+        if let text = stderr { Console.writeError(text) }
+        terminateProcess(status)
     }
 }
 
@@ -77,8 +84,6 @@ extension AsyncParsableCommand {
         } catch {
             outcome = CLIOutcome.of(error, command: Self.self, tool: tool)
         }
-        if let text = outcome.stdout { Console.writeOut(text) }
-        if let text = outcome.stderr { Console.writeError(text) }
-        terminateProcess(outcome.status)
+        outcome.finish()
     }
 }

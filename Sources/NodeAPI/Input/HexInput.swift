@@ -7,29 +7,10 @@ import LedgerState
 enum HexInput {
     static func bytes(_ text: some StringProtocol, count: ClosedRange<Int>) -> [UInt8]? {
         let utf8 = text.utf8
-        guard utf8.count % 2 == 0, count.contains(utf8.count / 2) else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count / 2)
-        var high: UInt8?
-        for char in utf8 {
-            guard let nibble = nibble(char) else { return nil }
-            if let h = high {
-                out.append(h << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
-        }
-        return out
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+        // `Hex.decode` also takes a `0x` prefix; the API does not.
+        guard utf8.count % 2 == 0, count.contains(utf8.count / 2), !utf8.starts(with: "0x".utf8), !utf8.starts(with: "0X".utf8)
+        else { return nil }
+        return Hex.decode(String(text))
     }
 
     // MARK: Typed values, each failing with BAD_HEX naming the field
