@@ -16,8 +16,9 @@ public enum NodeRunError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The node as a ServiceLifecycle service: runs until graceful shutdown
-/// (SIGTERM, SIGINT) or until it cannot go on safely, then stops its timers,
-/// closes peer links and the store.
+/// (SIGTERM, SIGINT) or until it cannot go on safely, then stops its timers
+/// and closes its peer links. The store is closed by `close()`, after the API
+/// has stopped too.
 extension CivicNode: Service {
     public func run() async throws {
         do {
