@@ -5,7 +5,11 @@ import Testing
 /// The checkers must be able to fail: each deliberately broken replica (a
 /// `Flaw`, reachable only through SPI) is caught within a small seed budget.
 @Suite struct BrokenReplicaTests {
-    func firstFailure(_ flaw: Flaw, profile: FaultProfile, budget: UInt64, certificates: Bool) -> SimulationResult? {
+    func firstFailure(_ flaw: Flaw, profile: FaultProfile, budget: UInt64, certificates: Bool) async -> SimulationResult? {
+        await onOwnThread { Self.firstFailure(flaw, profile: profile, budget: budget, certificates: certificates) }
+    }
+
+    static func firstFailure(_ flaw: Flaw, profile: FaultProfile, budget: UInt64, certificates: Bool) -> SimulationResult? {
         for seed in 0..<budget {
             var options = SimulationOptions(replicaCount: 4, profile: profile, seed: seed)
             options.flaw = flaw
@@ -18,13 +22,15 @@ import Testing
 
     /// Without prepared certificates a new primary reuses sequence numbers that
     /// already committed somewhere; the agreement checker sees the conflict.
-    @Test func skippingPreparedCertificatesIsCaughtByAgreement() throws {
-        var agreement: SimulationResult?
-        for seed in UInt64(0)..<300 where agreement == nil {
-            var options = SimulationOptions(replicaCount: 4, profile: .mixed, seed: seed)
-            options.flaw = .skipPreparedCertificates
-            let result = Simulation(options: options).run()
-            if result.violations.contains(where: { $0.kind == .agreement }) { agreement = result }
+    @Test func skippingPreparedCertificatesIsCaughtByAgreement() async throws {
+        let agreement = await onOwnThread { () -> SimulationResult? in
+            for seed in UInt64(0)..<300 {
+                var options = SimulationOptions(replicaCount: 4, profile: .mixed, seed: seed)
+                options.flaw = .skipPreparedCertificates
+                let result = Simulation(options: options).run()
+                if result.violations.contains(where: { $0.kind == .agreement }) { return result }
+            }
+            return nil
         }
         let failure = try #require(agreement)
         print("skipPreparedCertificates: agreement violation at seed \(failure.seed): \(failure.violations[0])")
@@ -33,8 +39,8 @@ import Testing
     /// f+1 quorums let two sides of a partition, or a byzantine replica with a
     /// few honest ones, commit different batches; certificate checks are off so
     /// that the agreement checker alone must catch it.
-    @Test func majorityQuorumsAreCaughtByAgreement() throws {
-        let failure = try #require(firstFailure(.majorityQuorums, profile: .byzantine, budget: 100, certificates: false))
+    @Test func majorityQuorumsAreCaughtByAgreement() async throws {
+        let failure = try #require(await firstFailure(.majorityQuorums, profile: .byzantine, budget: 100, certificates: false))
         #expect(failure.violations.contains { $0.kind == .agreement })
     }
 
@@ -43,8 +49,8 @@ import Testing
     /// agreement checker alone did not catch it in 100 seeds of any profile: the
     /// 2f+1 prepare quorum still protects agreement unless a byzantine replica
     /// commits without preparing at exactly the wrong moment.)
-    @Test func commitQuorumOfTwoFIsCaughtByTheCertificateCheck() throws {
-        let failure = try #require(firstFailure(.commitQuorumTwoF, profile: .none, budget: 5, certificates: true))
+    @Test func commitQuorumOfTwoFIsCaughtByTheCertificateCheck() async throws {
+        let failure = try #require(await firstFailure(.commitQuorumTwoF, profile: .none, budget: 5, certificates: true))
         #expect(failure.violations.contains { $0.kind == .validity && $0.message.contains("commit certificate") })
     }
 }

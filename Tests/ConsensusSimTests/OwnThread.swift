@@ -1,0 +1,22 @@
+import Foundation
+
+/// Runs CPU-bound simulation work on a thread of its own and waits for it.
+///
+/// Swift Testing runs test bodies on the cooperative pool, which has one thread
+/// per core: two on the CI machine. A seed sweep that computes for minutes on
+/// those threads starves every other test's tasks for as long, and their
+/// wall-clock hang guards then fire although nothing hung (CI saw every test
+/// report 300 s and a peer-network test time out). A plain thread is
+/// preempted by the kernel like any other, so the sweep shares the cores
+/// instead of owning the pool.
+///
+/// `work` runs outside the test's task, where `#expect` cannot report: it
+/// returns what the test should check, and the test checks it after.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        let thread = Thread { continuation.resume(returning: work()) }
+        // The simulator recurses through message handlers; give it the main thread's room.
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}
