@@ -32,6 +32,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CRocksDB", pkgConfig: "rocksdb", providers: [.apt(["librocksdb-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         .target(
             name: "LedgerCore",
@@ -61,13 +62,14 @@ let package = Package(
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // QR codes for the terminal (counter consent requests, 扫码授权).
-        .target(name: "TerminalQR", dependencies: ["CQREncode"]),
+        .target(name: "TerminalQR", dependencies: ["CQREncode", "CPNG"]),
         // Test helpers shipped as their own module: seeded randomness, hex vectors.
         .target(name: "LedgerTesting", dependencies: ["LedgerCore"]),
         .executableTarget(
             name: "civic",
             dependencies: [
-                "LedgerCore", "LedgerCrypto", "LedgerState", "GenesisFile", "PeerNetwork", "CLISupport",
+                "LedgerCore", "LedgerCrypto", "LedgerState", "GenesisFile", "PeerNetwork", "CLISupport", "CivicClient",
+                "NodeAPIModel", "TerminalQR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -117,7 +119,7 @@ let package = Package(
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerTesting"]),
         .testTarget(name: "CLISupportTests", dependencies: ["CLISupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "LedgerTestingTests", dependencies: ["LedgerTesting"]),
-        .testTarget(name: "TerminalQRTests", dependencies: ["TerminalQR"]),
+        .testTarget(name: "TerminalQRTests", dependencies: ["TerminalQR", "CPNG"]),
         // StateTree (issue 4): the authenticated map behind each block's state root.
         .target(name: "StateTree", dependencies: ["LedgerCore", "LedgerStore", .product(name: "SwiftASN1", package: "swift-asn1")]),
         .testTarget(
@@ -205,11 +207,14 @@ package.targets += [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
+    // The client API's wire contract: JSON bodies and the signed-request layout,
+    // shared by the server (NodeAPI) and the client (CivicClient) so they cannot drift.
+    .target(name: "NodeAPIModel", dependencies: ["LedgerCore", "LedgerCrypto"]),
     // The client API (Hummingbird 2) and /metrics, over a NodeBackend protocol.
     .target(
         name: "NodeAPI",
         dependencies: [
-            "LedgerCore", "LedgerCrypto", "LedgerState",
+            "LedgerCore", "LedgerCrypto", "LedgerState", "NodeAPIModel",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -268,7 +273,7 @@ package.targets += [
         dependencies: [
             // LedgerStore for the in-memory store under the test backend's ledger;
             // Hummingbird and Logging because the tests name their types directly.
-            "NodeAPI", "LedgerState", "LedgerCore", "LedgerCrypto", "LedgerStore", "LedgerTesting",
+            "NodeAPI", "NodeAPIModel", "LedgerState", "LedgerCore", "LedgerCrypto", "LedgerStore", "LedgerTesting",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -280,5 +285,20 @@ package.targets += [
             "NodeRuntime", "NodeAPI", "Consensus", "LedgerState", "LedgerStore", "LedgerCore", "LedgerCrypto", "GenesisFile",
             "LedgerTesting", .product(name: "Logging", package: "swift-log"),
         ]
+    ),
+]
+
+// The CLI for every role (issue 7): a typed client of the node API, and `civic`'s
+// licence, holder, counter, invoice, audit and chain commands on top of it.
+package.products += [
+    .library(name: "NodeAPIModel", targets: ["NodeAPIModel"]),
+    .library(name: "CivicClient", targets: ["CivicClient"]),
+]
+package.targets += [
+    .target(name: "CivicClient", dependencies: ["NodeAPIModel", "LedgerCore", "LedgerCrypto", "LedgerState"]),
+    .testTarget(name: "NodeAPIModelTests", dependencies: ["NodeAPIModel", "LedgerCore", "LedgerCrypto"]),
+    .testTarget(
+        name: "CivicClientTests",
+        dependencies: ["CivicClient", "NodeAPIModel", "LedgerCore", "LedgerCrypto", "LedgerState", "LedgerTesting"]
     ),
 ]

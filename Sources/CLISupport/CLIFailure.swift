@@ -5,6 +5,8 @@ public enum ExitStatus {
     public static let negative: Int32 = 1
     /// Bad arguments or unusable input; explained in one line on stderr.
     public static let usage: Int32 = 2
+    /// The node could not be reached, or answered something the API does not describe.
+    public static let unavailable: Int32 = 3
 }
 
 /// An outcome a command reports with a chosen status and at most one line on stderr.
@@ -24,5 +26,9 @@ public struct CLIFailure: Error, Equatable {
 
     public static func negative(_ message: String?) -> CLIFailure {
         CLIFailure(message: message, exitCode: ExitStatus.negative)
+    }
+
+    public static func unavailable(_ message: String) -> CLIFailure {
+        CLIFailure(message: message, exitCode: ExitStatus.unavailable)
     }
 }

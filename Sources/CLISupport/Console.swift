@@ -11,6 +11,11 @@ public enum Console {
         write(text + "\n", to: STDERR_FILENO)
     }
 
+    /// Text as is, no newline added: progress lines redrawn with `\r`.
+    public static func writeRaw(_ text: String, toError: Bool) {
+        write(text, to: toError ? STDERR_FILENO : STDOUT_FILENO)
+    }
+
     private static func write(_ text: String, to descriptor: Int32) {
         let bytes = Array(text.utf8)
         var offset = 0

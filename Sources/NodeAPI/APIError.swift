@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NodeAPIModel
 
 /// Every refusal the API gives: an HTTP status and a JSON body
 /// `{"code": "...", "message": "..."}`. The `code` is part of the API (clients
@@ -148,10 +149,4 @@ extension APIError {
         }
         return response
     }
-}
-
-/// The error body; `code` first so a person reading raw output sees it first.
-struct ErrorBody: Encodable, Sendable {
-    let code: String
-    let message: String
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NodeAPIModel
 
 /// The router serving the whole client API over `backend`. Each call builds
 /// its own state (nonce cache, route table): nothing is global.

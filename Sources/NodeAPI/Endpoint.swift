@@ -1,5 +1,6 @@
 import Hummingbird
 import LedgerState
+import NodeAPIModel
 
 /// One route: method, pattern (`{name}` captures, the same spelling as
 /// docs/openapi.yaml) and its handler. Routes are listed as values first and

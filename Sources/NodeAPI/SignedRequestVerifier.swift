@@ -1,6 +1,7 @@
 import Hummingbird
 import LedgerCore
 import LedgerCrypto
+import NodeAPIModel
 
 /// Checks the four `X-Civic-*` headers of a request (layout in `SignedRequest`)
 /// and answers with the key that signed it. Whether that key may read what it

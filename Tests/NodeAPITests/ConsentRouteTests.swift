@@ -4,6 +4,7 @@ import LedgerCore
 import LedgerCrypto
 import LedgerState
 import NodeAPI
+import NodeAPIModel
 import Testing
 
 @Suite("Holder-only consent reads behind signed requests")

@@ -22,6 +22,7 @@ import SwiftASN1
 public struct ConsentGrant: CanonicalCodable, Hashable {
     public static let maxLicences = 16
     public static let maxUsesLimit: UInt64 = 10_000
+    public static let maxPurposeBytes = LedgerDER.maxReasonBytes
     public static let maxEncodedSize = 1_100
     public static let maxNodeCount = 10 + maxLicences
 

@@ -1,5 +1,6 @@
 import Hummingbird
 import LedgerState
+import NodeAPIModel
 
 /// `GET /v1/bureaus`: the current bureau set and what each may do.
 extension APIContext {

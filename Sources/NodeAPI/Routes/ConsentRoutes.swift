@@ -1,6 +1,7 @@
 import Hummingbird
 import LedgerCore
 import LedgerState
+import NodeAPIModel
 
 /// Holder-only reads, each behind a signed request (see `SignedRequest`):
 /// `GET /v1/holders/{holderKey}/consents` and `GET /v1/consents/{id}/uses`.

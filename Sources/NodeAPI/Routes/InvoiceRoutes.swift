@@ -1,6 +1,7 @@
 import Hummingbird
 import LedgerCore
 import LedgerState
+import NodeAPIModel
 
 /// `GET /v1/invoices/{code}/{number}` (an invoice and its full trace) and
 /// `GET /v1/invoices?party=…&role=…` (a taxpayer's invoices, paged).

@@ -1,6 +1,7 @@
 import Hummingbird
 import LedgerCore
 import LedgerState
+import NodeAPIModel
 
 /// `GET /v1/licences/{id}` and `POST /v1/verify` (the 免证办 counter check).
 extension APIContext {
@@ -15,6 +16,22 @@ extension APIContext {
                 }
                 guard let view else { throw .notFound("no licence \(id.hex)") }
                 return JSONResponse.make(view)
+            },
+            // A holder's licences (ids, types, digests and status; never personal data), as
+            // `/v1/licences/{id}` shows each: what a holder picks from when granting consent.
+            Endpoint(.get, "/v1/holders/{holderKey}/licences") { (request, parameters) async throws(APIError) -> Response in
+                let holder = try HexInput.publicKey(parameters.text("holderKey"), field: "holderKey")
+                let query = try QueryInput(request, allowed: ["type", "limit"])
+                let limit = try query.limit(default: 100, cap: LedgerQueries.maxPageSize)
+                let type = try request.uri.queryParameters["type"].map { text throws(APIError) in try LicenceTypeInput.code(String(text)) }
+                let views = try await self.query { queries throws(LedgerError) -> [LicenceView] in
+                    var views: [LicenceView] = []
+                    for record in try queries.licences(holder: holder, type: type, limit: limit) {
+                        views.append(try LicenceView.load(record, in: queries))
+                    }
+                    return views
+                }
+                return JSONResponse.make(HolderLicencesView(holder: holder.hex, licences: views))
             },
             Endpoint(.post, "/v1/verify") { (request, _) async throws(APIError) -> Response in
                 _ = try QueryInput(request, allowed: [])
@@ -31,18 +48,7 @@ extension APIContext {
     }
 }
 
-/// `POST /v1/verify`'s body: the licence by id, or the holder's key and a
-/// type code; the checks to add (document digest, consent with office); and
-/// optionally the time to judge validity at.
-struct VerifyBody: Decodable, Sendable {
-    let licence: String?
-    let holder: String?
-    let type: String?
-    let documentDigest: String?
-    let consent: String?
-    let office: String?
-    let atMillis: UInt64?
-
+extension VerifyBody {
     func request() throws(APIError) -> VerificationRequest {
         let subject: VerificationRequest.Subject
         switch (licence, holder, type) {
@@ -50,11 +56,7 @@ struct VerifyBody: Decodable, Sendable {
             subject = .licence(try HexInput.licenceID(licence))
         case let (nil, holder?, type?):
             let key = try HexInput.publicKey(holder, field: "holder")
-            let code: LicenceTypeCode
-            do { code = try LicenceTypeCode(type) } catch {
-                throw .badParameter("type", "a licence type code is 2 to 32 of [A-Z0-9_], starting with a letter")
-            }
-            subject = .holder(key, code)
+            subject = .holder(key, try LicenceTypeInput.code(type))
         default:
             throw .badParameter("licence", "give either `licence` (an id) or both `holder` and `type`")
         }

@@ -1,5 +1,6 @@
 import Hummingbird
 import LedgerState
+import NodeAPIModel
 
 /// `GET /health` and `GET /metrics`, for load balancers and Prometheus.
 extension APIContext {

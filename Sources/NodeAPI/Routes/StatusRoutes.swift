@@ -1,4 +1,5 @@
 import Hummingbird
+import NodeAPIModel
 
 /// `GET /v1/status`.
 extension APIContext {

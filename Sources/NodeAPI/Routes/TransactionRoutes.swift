@@ -1,5 +1,6 @@
 import Hummingbird
 import LedgerCore
+import NodeAPIModel
 
 /// `POST /v1/transactions`, `POST /v1/transactions/batch`,
 /// `GET /v1/transactions/{txid}/receipt`.
@@ -18,14 +19,6 @@ extension APIContext {
                 try await receipt(request, parameters)
             },
         ]
-    }
-
-    private struct SubmitBody: Decodable {
-        let transaction: String
-    }
-
-    private struct BatchBody: Decodable {
-        let transactions: [String]
     }
 
     private func submitOne(_ request: Request) async throws(APIError) -> Response {

@@ -1,64 +1,50 @@
 import LedgerCore
 import LedgerState
+import NodeAPIModel
 
-/// One submission's outcome. `status` is always present; `txid` when the
-/// node admitted or already had the transaction; `code` and `message` when it
-/// refused it; `retryAfterSeconds` when the mempool was full.
-struct SubmitResultView: Encodable, Sendable {
-    let status: String
-    let txid: String?
-    let code: String?
-    let message: String?
-    let retryAfterSeconds: Int?
-
+extension SubmitResultView {
     init(_ outcome: SubmitOutcome) {
         switch outcome {
         case let .accepted(id):
-            (status, txid, code, message, retryAfterSeconds) = ("accepted", id.hex, nil, nil, nil)
+            self.init(status: "accepted", txid: id.hex, code: nil, message: nil, retryAfterSeconds: nil)
         case let .known(id):
-            (status, txid, code, message, retryAfterSeconds) = ("known", id.hex, nil, nil, nil)
+            self.init(status: "known", txid: id.hex, code: nil, message: nil, retryAfterSeconds: nil)
         case let .rejected(reason, text):
-            (status, txid, code, message, retryAfterSeconds) = ("rejected", nil, reason, text, nil)
+            self.init(status: "rejected", txid: nil, code: reason, message: text, retryAfterSeconds: nil)
         case let .full(seconds):
-            (status, txid, code, message, retryAfterSeconds) = (
-                "full", nil, APIErrorCode.mempoolFull, "the mempool is full; retry after \(seconds) s", max(seconds, 1)
-            )
+            self.init(
+                status: "full", txid: nil, code: APIErrorCode.mempoolFull,
+                message: "the mempool is full; retry after \(seconds) s", retryAfterSeconds: max(seconds, 1))
         }
     }
 }
 
-struct BatchResultView: Encodable, Sendable {
-    let results: [SubmitResultView]
-}
-
-/// A committed transaction's receipt. `code` is the ledger's stable reason
-/// code (`OK` when accepted); `message` is prose.
-struct ReceiptView: Encodable, Sendable {
-    let txid: String
-    let height: UInt64
-    let index: UInt64
-    let kind: UInt16
-    /// The kind's name (`issueLicence`, …), omitted for a kind this node does not know.
-    let kindName: String?
-    let sender: String
-    let code: String
-    let message: String
-    let accepted: Bool
-
-    init(_ receipt: Receipt) {
-        txid = receipt.transaction.hex
-        height = receipt.height.value
-        index = receipt.index
-        kind = receipt.kind
-        kindName = TransactionKind(rawValue: receipt.kind).map { "\($0)" }
-        sender = receipt.sender.hex
-        code = receipt.code.rawValue
-        message = receipt.message
-        accepted = receipt.accepted
+extension ReceiptView {
+    init(_ receipt: Receipt, subject: String? = nil) {
+        self.init(
+            txid: receipt.transaction.hex, height: receipt.height.value, index: receipt.index, kind: receipt.kind,
+            kindName: TransactionKind(rawValue: receipt.kind).map { "\($0)" }, sender: receipt.sender.hex,
+            code: receipt.code.rawValue, message: receipt.message, accepted: receipt.accepted, subject: subject)
     }
 }
 
-struct PendingView: Encodable, Sendable {
-    let status = "pending"
-    let txid: String
+extension LedgerOperation {
+    /// What the operation acts on, as `ReceiptView.subject` shows it.
+    var subject: String {
+        switch self {
+        case let .register(registration): return registration.subject.description
+        case let .disable(disablement): return disablement.subject.description
+        case let .rotateKey(rotation): return "key of \(rotation.subject)"
+        case let .issueLicence(issue): return "licence of type \(issue.licenceType.value)"
+        case let .suspendLicence(change), let .reinstateLicence(change), let .revokeLicence(change):
+            return "licence \(change.licence.hex)"
+        case let .supersedeLicence(supersession): return "licence \(supersession.old.hex)"
+        case let .grantConsent(signed): return "consent by \(signed.grant.holder.hex) for office \(signed.grant.office.value)"
+        case let .revokeConsent(action), let .useConsent(action): return "consent \(action.consent.hex)"
+        case let .issueInvoice(issue): return "invoice \(issue.invoice)"
+        case let .claimInvoice(action), let .reimburseInvoice(action), let .reverseInvoice(action):
+            return "invoice \(action.invoice)"
+        case .governance: return "bureau set"
+        }
+    }
 }

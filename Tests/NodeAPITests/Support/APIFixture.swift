@@ -6,6 +6,7 @@ import LedgerCrypto
 import LedgerState
 import Logging
 import NodeAPI
+import NodeAPIModel
 import Synchronization
 
 /// A node API over a fresh test chain, with a clock the test sets.

@@ -52,14 +52,15 @@ final class TestBackend: NodeBackend {
         }
     }
 
-    /// Submits and commits `transactions` in one block, expecting each accepted.
+    /// Submits and commits `transactions` in one block, expecting each accepted
+    /// unless `allowingRefusals`.
     @discardableResult
-    func run(_ transactions: [SignedTransaction]) throws -> [Receipt] {
+    func run(_ transactions: [SignedTransaction], allowingRefusals: Bool = false) throws -> [Receipt] {
         state.withLock { state in
             for tx in transactions { state.mempool.append((tx.transaction.id(using: suite), tx)) }
         }
         let receipts = try commit()
-        for receipt in receipts where !receipt.accepted {
+        for receipt in receipts where !receipt.accepted && !allowingRefusals {
             throw TestFailure("refused: \(receipt.code.rawValue) \(receipt.message)")
         }
         return receipts

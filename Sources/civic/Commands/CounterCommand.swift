@@ -1,0 +1,223 @@
+import ArgumentParser
+import CLISupport
+import CivicClient
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import LedgerState
+import NodeAPIModel
+import TerminalQR
+
+struct CounterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "counter",
+        abstract: "Ask for consent and verify licences at a service counter (窗口, 免证办).",
+        discussion: """
+            1. `civic counter request` shows a consent request as a QR code for the holder to scan.
+            2. The holder runs `civic holder grant` on it and tells you the consent id.
+            3. `civic counter verify` checks the licence against the chain and the grant, and
+               records the use on the ledger, signed with your office key (--key).
+            """,
+        subcommands: [Request.self, Verify.self]
+    )
+
+    struct Request: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build a consent request and show it as a QR code (and as text to copy).")
+
+        @OptionGroup var options: ClientOptions
+        @Option(help: "Your office id, as registered on chain (e.g. futian-counter-1).")
+        var office: String
+        @Option(help: "The licence types you need, comma-separated (e.g. RESIDENT_ID_CARD,BUSINESS_LICENCE).")
+        var types: String
+        @Option(help: "Why you need them; the holder sees this (用途).")
+        var purpose: String
+        @Option(help: ArgumentHelp("How long the grant may be used: 90s, 10m, 2h, 30d.", valueName: "DURATION"))
+        var validFor: String = "30m"
+        @Option(help: "How many times the grant may be used.")
+        var uses: UInt64 = 1
+        @Option(help: ArgumentHelp("Also save the QR code as a PNG image.", valueName: "FILE"))
+        var png: String?
+        @Flag(help: "Print the QR code dark-on-light (for terminals with a light background).")
+        var invert = false
+
+        func run() async throws {
+            let session = try Session(options)
+            let office = try Identifiers.office(office)
+            let types = try types.split(separator: ",").map { text throws(CLIFailure) in try Identifiers.licenceType(String(text), option: "--types") }
+            let lifetime = try Arguments.duration(validFor, option: "--valid-for")
+            let chain = try await session.chain()
+            let now = UInt64(Date().timeIntervalSince1970 * 1000)
+            let request: ConsentRequest
+            do {
+                request = try ConsentRequest(
+                    chainID: chain.parameters.chainID, office: office, licenceTypes: types, purpose: purpose,
+                    notAfterMillis: max(now, chain.blockTimeMillis) + lifetime, maxUses: uses,
+                    nonce: UInt64.random(in: 1 ... UInt64(Int64.max)))
+            } catch {
+                throw CLIFailure.input(error.description)
+            }
+            let code: QRCode
+            do { code = try QRCode(text: request.payload) } catch { throw CLIFailure.input("cannot draw the QR code: \(error)") }
+            if let png {
+                do { try code.writePNG(to: png) } catch { throw CLIFailure.input(error.description) }
+            }
+            if options.json {
+                struct Shown: Encodable { let payload: String; let notAfterMillis: UInt64; let png: String? }
+                return Output.json(Shown(payload: request.payload, notAfterMillis: request.notAfterMillis, png: png))
+            }
+            Output.line(code.renderForTerminal(invert: invert))
+            Output.line("Scan to consent (扫码授权), or copy:")
+            Output.line(request.payload)
+            Output.line("Valid until \(Output.time(request.notAfterMillis)), \(uses) use\(uses == 1 ? "" : "s").")
+            if let png { Output.line("Saved as \(png).") }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify a licence with the holder's consent, and record the use (核验).",
+            discussion: """
+                Prints each check (issuer authorised, status, validity window, document digest,
+                consent valid, uses left) and one overall line: VERIFIED, or REFUSED: reason.
+                Only a VERIFIED check is recorded on the ledger as a use of the grant; the
+                ledger re-checks everything when it records it. Exit status 1 when refused.
+                """)
+
+        @OptionGroup var options: ClientOptions
+        @Option(help: "The licence id.")
+        var licence: String?
+        @Option(help: ArgumentHelp("Or: the holder's public key (hex) or key file, with --type.", valueName: "KEY"))
+        var holder: String?
+        @Option(help: "With --holder: the licence type code.")
+        var type: String?
+        @Option(help: ArgumentHelp("The presented document file; its digest must match the chain's.", valueName: "FILE"))
+        var document: String?
+        @Option(help: ArgumentHelp("Or: the presented document's digest in hex.", valueName: "HEX"))
+        var digest: String?
+        @Option(help: "The consent id the holder gave you.")
+        var consent: String
+        @Option(help: "Your office id.")
+        var office: String
+
+        func run() async throws {
+            let session = try Session(options)
+            let key = try session.key(for: "your office key")
+            let consentID = try Identifiers.consent(consent)
+            let officeID = try Identifiers.office(office)
+            let chain = try await session.chain()
+            let presented: Digest
+            switch (document, digest) {
+            case let (file?, nil): presented = try InputFile.digest(file, suite: chain.suite)
+            case let (nil, hex?): presented = Digest(unchecked: try Arguments.hex(hex, bytes: Digest.byteCount, option: "--digest"))
+            default: throw CLIFailure.input("give exactly one of --document and --digest")
+            }
+            var body: VerifyBody
+            switch (licence, holder, type) {
+            case let (id?, nil, nil):
+                body = VerifyBody(licence: try Identifiers.licence(id, option: "--licence").hex)
+            case let (nil, holder?, type?):
+                let holderKey = try Arguments.publicKey(holder, suite: chain.suite, option: "--holder")
+                body = VerifyBody(holder: holderKey.compressed.hex, type: try Identifiers.licenceType(type).value)
+            default:
+                throw CLIFailure.input("give --licence, or --holder with --type")
+            }
+            body = VerifyBody(
+                licence: body.licence, holder: body.holder, type: body.type, documentDigest: presented.hex,
+                consent: consentID.hex, office: officeID.value)
+            let verdict = try await session.call { () async throws(ClientError) in try await session.client.verify(body) }
+            var outcome = CounterOutcome(verdict: verdict)
+            if verdict.passed, let licenceText = verdict.licence?.id {
+                // The read said yes; the ledger decides, in order with every other use and revocation.
+                let use = ConsentAction(consent: consentID, licence: try Identifiers.licence(licenceText))
+                do {
+                    let recorded = try await session.call { () async throws(ClientError) -> CommittedTransaction in
+                        let signed = try session.sender.sign(.useConsent(use), key: key, chain: chain)
+                        let progress = Progress(label: "recording the use")
+                        defer { progress.finish() }
+                        return try await session.sender.send(signed, suite: chain.suite, progress: progress.update)
+                    }
+                    outcome.record(recorded)
+                } catch {
+                    guard error.exitCode == ExitStatus.negative else { throw error }
+                    outcome.refuse(error.message ?? "REFUSED")
+                }
+            }
+            if options.json { Output.json(outcome) } else { outcome.print() }
+            if !outcome.verified { throw CLIFailure.negative(nil) }
+        }
+    }
+}
+
+/// The counter check's result: the verdict's checks, whether the use was
+/// recorded, and the one overall line.
+struct CounterOutcome: Encodable {
+    let verdict: VerdictView
+    var verified: Bool
+    var result: String
+    var useTransaction: String?
+    var useHeight: UInt64?
+
+    init(verdict: VerdictView) {
+        self.verdict = verdict
+        verified = false
+        if let failed = verdict.checks.first(where: { !$0.passed }) {
+            result = "REFUSED: \(failed.code ?? failed.name): \(failed.detail)"
+        } else if verdict.licence == nil {
+            result = "REFUSED: LICENCE_NOT_FOUND: no such licence"
+        } else {
+            result = "REFUSED: the use could not be recorded"
+        }
+    }
+
+    mutating func record(_ committed: CommittedTransaction) {
+        useTransaction = committed.txid
+        useHeight = committed.receipt.height
+        if committed.receipt.accepted {
+            verified = true
+            result = "VERIFIED"
+        } else {
+            result = "REFUSED: \(committed.receipt.code): \(committed.receipt.message)"
+        }
+    }
+
+    mutating func refuse(_ line: String) {
+        result = line.hasPrefix("REFUSED") ? line : "REFUSED: \(line)"
+    }
+
+    func print() {
+        if let licence = verdict.licence {
+            Output.fields([
+                ("licence", licence.id),
+                ("type", LicenceText.typeName(licence.type)),
+                ("issuer", [licence.issuer.nameZh, licence.issuer.nameEn].compactMap { $0 }.joined(separator: " ")),
+            ])
+            Output.line("")
+        }
+        Output.table(
+            ["check", "result", "detail"],
+            verdict.checks.map { [CheckNames.label($0.name), $0.passed ? "ok" : ($0.code ?? "failed"), $0.detail] })
+        Output.line("")
+        if verified, let height = useHeight {
+            Output.line("VERIFIED  (use recorded at height \(height))")
+        } else {
+            Output.line(result)
+        }
+    }
+}
+
+/// The verdict's check names as the counter reads them.
+enum CheckNames {
+    static func label(_ name: String) -> String {
+        switch name {
+        case "licence-found": return "licence (证照)"
+        case "issuer-authorised": return "issuer (签发机关)"
+        case "status": return "status (状态)"
+        case "validity-window": return "validity (有效期)"
+        case "document-digest": return "digest match (摘要)"
+        case "consent-valid": return "consent (授权)"
+        case "uses-left": return "uses left (剩余次数)"
+        default: return name
+        }
+    }
+}
