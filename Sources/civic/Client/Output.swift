@@ -17,9 +17,9 @@ enum Output {
 
     /// `label: value` lines with the values aligned.
     static func fields(_ pairs: [(String, String)]) {
-        let width = pairs.map { $0.0.count }.max() ?? 0
+        let width = pairs.map { displayWidth($0.0) }.max() ?? 0
         Console.writeOut(pairs.map { label, value in
-            label + ":" + String(repeating: " ", count: width - label.count + 2) + value
+            label + ":" + String(repeating: " ", count: width - displayWidth(label) + 2) + value
         }.joined(separator: "\n"))
     }
 
