@@ -9,25 +9,13 @@ extension APIContext {
         [
             Endpoint(.get, "/v1/blocks/{height}") { (request, parameters) async throws(APIError) -> Response in
                 _ = try QueryInput(request, allowed: [])
-                let text = parameters.text("height")
-                guard let height = DecimalInput.uint64(text) else {
-                    throw .badParameter("height", "expected an unsigned decimal integer")
-                }
-                let stored: StoredBlock?
-                do throws(NodeBackendError) { stored = try await backend.block(at: Height(height)) } catch { throw backendError(error) }
-                guard let stored else { throw .notFound("no committed block at height \(height)") }
+                let (_, stored) = try await committedBlock(parameters)
                 return JSONResponse.make(BlockView(stored, suite: backend.suite))
             },
             // Every receipt of a block, refused ones included: what an auditor scans for anomalies.
             Endpoint(.get, "/v1/blocks/{height}/receipts") { (request, parameters) async throws(APIError) -> Response in
                 _ = try QueryInput(request, allowed: [])
-                let text = parameters.text("height")
-                guard let height = DecimalInput.uint64(text) else {
-                    throw .badParameter("height", "expected an unsigned decimal integer")
-                }
-                let stored: StoredBlock?
-                do throws(NodeBackendError) { stored = try await backend.block(at: Height(height)) } catch { throw backendError(error) }
-                guard let stored else { throw .notFound("no committed block at height \(height)") }
+                let (height, stored) = try await committedBlock(parameters)
                 let receipts = try await query { queries throws(LedgerError) in try queries.receipts(at: Height(height)) }
                 // Receipts follow block order, so the i-th names the i-th transaction.
                 let transactions = stored.block.transactions
@@ -49,5 +37,17 @@ extension APIContext {
                 return JSONResponse.make(BlockView(stored, suite: backend.suite))
             },
         ]
+    }
+
+    /// The committed block at the `{height}` path parameter, or the error to answer.
+    private func committedBlock(_ parameters: Parameters) async throws(APIError) -> (UInt64, StoredBlock) {
+        let text = parameters.text("height")
+        guard let height = DecimalInput.uint64(text) else {
+            throw .badParameter("height", "expected an unsigned decimal integer")
+        }
+        let stored: StoredBlock?
+        do throws(NodeBackendError) { stored = try await backend.block(at: Height(height)) } catch { throw backendError(error) }
+        guard let stored else { throw .notFound("no committed block at height \(height)") }
+        return (height, stored)
     }
 }

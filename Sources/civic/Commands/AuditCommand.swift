@@ -23,10 +23,7 @@ struct AuditCommand: AsyncParsableCommand {
         var number: String
 
         func run() async throws {
-            let session = try Session(options)
-            let id = try Identifiers.invoice(code: code, number: number)
-            let trace = try await session.call { () async throws(ClientError) in try await session.client.invoice(code: id.code, number: id.number) }
-            if options.json { Output.json(trace) } else { InvoiceText.print(trace) }
+            try await InvoiceText.show(code: code, number: number, options: options)
         }
     }
 

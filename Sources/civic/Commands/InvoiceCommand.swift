@@ -65,10 +65,7 @@ struct InvoiceCommand: AsyncParsableCommand {
         var number: String
 
         func run() async throws {
-            let session = try Session(options)
-            let id = try Identifiers.invoice(code: code, number: number)
-            let trace = try await session.call { () async throws(ClientError) in try await session.client.invoice(code: id.code, number: id.number) }
-            if options.json { Output.json(trace) } else { InvoiceText.print(trace) }
+            try await InvoiceText.show(code: code, number: number, options: options)
         }
     }
 
@@ -160,6 +157,14 @@ struct InvoiceParty: ParsableArguments {
 }
 
 enum InvoiceText {
+    /// `invoice show` and `audit trace`: one invoice with its whole history.
+    static func show(code: String, number: String, options: ClientOptions) async throws {
+        let session = try Session(options)
+        let id = try Identifiers.invoice(code: code, number: number)
+        let trace = try await session.call { () async throws(ClientError) in try await session.client.invoice(code: id.code, number: id.number) }
+        if options.json { Output.json(trace) } else { print(trace) }
+    }
+
     static func print(_ trace: InvoiceTraceView) {
         let invoice = trace.invoice
         Output.fields([
