@@ -2,8 +2,10 @@
 public enum ClientError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No connection, or no answer within the timeout.
     case unreachable(node: String, reason: String)
-    /// The node answered with an error body (`{code, message}`).
+    /// The node answered a read with an error body (`{code, message}`).
     case refused(status: Int, code: String, message: String)
+    /// The node would not admit a transaction (bad signature, expired, wrong chain, …).
+    case rejected(code: String, message: String)
     /// The node's answer was not what the API describes.
     case badResponse(String)
     case badURL(String)
@@ -16,6 +18,7 @@ public enum ClientError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case let .unreachable(node, reason): return "node \(node) is unreachable: \(reason)"
         case let .refused(status, code, message): return "\(code): \(message) (HTTP \(status))"
+        case let .rejected(code, message): return "\(code): \(message)"
         case let .badResponse(text): return "unexpected answer from the node: \(text)"
         case let .badURL(text): return "not a usable node URL: \(text)"
         case let .badInput(text): return text
@@ -26,7 +29,9 @@ public enum ClientError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The stable code of a refusal, or nil for transport problems.
     public var code: String? {
-        if case let .refused(_, code, _) = self { return code }
-        return nil
+        switch self {
+        case let .refused(_, code, _), let .rejected(code, _): return code
+        default: return nil
+        }
     }
 }

@@ -40,6 +40,11 @@ public struct ConsentRequest: Sendable, Hashable {
         guard (1...ConsentGrant.maxPurposeBytes).contains(purpose.utf8.count) else {
             throw .invalid("purpose", "must be 1 to \(ConsentGrant.maxPurposeBytes) bytes of UTF-8")
         }
+        // The holder reads the purpose on a terminal before signing: no escape
+        // sequences, line breaks or bidi overrides that could redraw what they see.
+        guard purpose.unicodeScalars.allSatisfy(Self.isPrintable) else {
+            throw .invalid("purpose", "must be printable text (no control, format or line-separator characters)")
+        }
         guard (1...ConsentGrant.maxUsesLimit).contains(maxUses) else {
             throw .invalid("uses", "must be 1 to \(ConsentGrant.maxUsesLimit)")
         }
@@ -103,6 +108,13 @@ public struct ConsentRequest: Sendable, Hashable {
         try self.init(
             chainID: chain, office: office, licenceTypes: types, purpose: try field("purpose"),
             notAfterMillis: try number("until"), maxUses: try number("uses"), nonce: try number("nonce"))
+    }
+
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: return false
+        default: return true
+        }
     }
 
     static let fieldNames: Set<String> = ["v", "chain", "office", "types", "purpose", "until", "uses", "nonce"]

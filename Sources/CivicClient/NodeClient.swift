@@ -39,11 +39,34 @@ public struct NodeClient: Sendable {
 
     // MARK: transactions
 
-    public func submit(_ transaction: SignedTransaction) async throws(ClientError) -> SubmitResultView {
+    /// What the node did with a submitted transaction.
+    public enum Admission: Sendable, Hashable {
+        /// Admitted now (or already known): its id.
+        case admitted(txid: String)
+        /// The mempool is full; try again after this many seconds.
+        case full(retryAfterSeconds: Int)
+    }
+
+    /// Submits one transaction. The node answers 202 with the id, 503 with
+    /// `Retry-After` when its mempool is full, or 400 with the reason it
+    /// refused the transaction (`rejected`).
+    public func submit(_ transaction: SignedTransaction) async throws(ClientError) -> Admission {
         let body = SubmitBody(transaction: Hex.encode(Canonical.encode(transaction)))
-        // 202 accepted, 200 known; a refusal is 400 or 503 with the same body shape.
         let response = try await exchange("POST", "/v1/transactions", body: try encode(body))
-        return try decode(SubmitResultView.self, from: response, allowing: [200, 202, 400, 503])
+        switch response.status {
+        case 200, 202:
+            let result = try decode(SubmitResultView.self, from: response, allowing: [200, 202])
+            guard let txid = result.txid else { throw .badResponse("an admitted transaction without its txid") }
+            return .admitted(txid: txid)
+        case 503 where (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.code == "MEMPOOL_FULL":
+            let seconds = response.headers["retry-after"].flatMap { Int($0) } ?? 1
+            return .full(retryAfterSeconds: min(max(seconds, 1), 60))
+        case 400:
+            guard let body = try? JSONDecoder().decode(ErrorBody.self, from: response.body) else { throw refusal(response) }
+            throw .rejected(code: body.code, message: body.message)
+        default:
+            throw refusal(response)
+        }
     }
 
     public enum ReceiptLookup: Sendable, Hashable {
@@ -168,6 +191,9 @@ public struct NodeClient: Sendable {
 
     func refusal(_ response: HTTPResponseParts) -> ClientError {
         if let body = try? JSONDecoder().decode(ErrorBody.self, from: response.body) {
+            if body.code == "UNKNOWN_ROUTE" || body.code == "METHOD_NOT_ALLOWED" {
+                return .badResponse("the node does not serve this request (\(body.code)); is it an older version?")
+            }
             return .refused(status: response.status, code: body.code, message: body.message)
         }
         let text = String(decoding: response.body.prefix(200), as: UTF8.self)
@@ -180,7 +206,7 @@ public struct NodeClient: Sendable {
 
     /// Ids go into paths; only hex is let through, so nothing can add a path segment or a query.
     func pathHex(_ text: String, _ what: String) throws(ClientError) -> String {
-        guard !text.isEmpty, text.count <= 256, text.allSatisfy(\.isHexDigit) else {
+        guard !text.isEmpty, text.count <= 256, text.allSatisfy({ $0.isASCII && $0.isHexDigit }) else {
             throw .badInput("the \(what) must be hex, got \"\(text.prefix(80))\"")
         }
         return text.lowercased()

@@ -62,12 +62,12 @@ public struct TransactionSender: Sendable {
     /// Submits and waits. `progress` is called about every half second while
     /// waiting, with the time waited so far.
     public func send(
-        _ transaction: SignedTransaction, suite: any CryptoSuite, progress: (@Sendable (Duration) -> Void)? = nil
+        _ transaction: SignedTransaction, progress: (@Sendable (Duration) -> Void)? = nil
     ) async throws(ClientError) -> CommittedTransaction {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start + wait
-        let txid = try await submit(transaction, suite: suite, until: deadline, clock: clock)
+        let txid = try await submit(transaction, until: deadline, clock: clock)
         // Bounded by the deadline: each pass waits at most half a second at the node.
         while true {
             let remaining = deadline - clock.now
@@ -86,22 +86,19 @@ public struct TransactionSender: Sendable {
     }
 
     private func submit(
-        _ transaction: SignedTransaction, suite: any CryptoSuite, until deadline: ContinuousClock.Instant, clock: ContinuousClock
+        _ transaction: SignedTransaction, until deadline: ContinuousClock.Instant, clock: ContinuousClock
     ) async throws(ClientError) -> String {
         // Bounded by the deadline: a full mempool is retried after the node's Retry-After.
         while true {
-            let result = try await client.submit(transaction)
-            switch result.status {
-            case "accepted", "known":
-                return result.txid ?? transaction.transaction.id(using: suite).hex
-            case "full":
-                let pause = Duration.seconds(max(1, result.retryAfterSeconds ?? 1))
+            switch try await client.submit(transaction) {
+            case let .admitted(txid):
+                return txid
+            case let .full(seconds):
+                let pause = Duration.seconds(seconds)
                 guard clock.now + pause < deadline else {
-                    throw .refused(status: 503, code: result.code ?? "MEMPOOL_FULL", message: result.message ?? "the mempool is full")
+                    throw .refused(status: 503, code: "MEMPOOL_FULL", message: "the node's mempool stayed full; try again later")
                 }
                 try? await Task.sleep(for: pause)
-            default:
-                throw .refused(status: 400, code: result.code ?? "REJECTED", message: result.message ?? "the node refused the transaction")
             }
         }
     }

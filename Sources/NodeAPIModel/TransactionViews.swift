@@ -51,9 +51,10 @@ public struct ReceiptView: Codable, Sendable, Hashable {
     public let code: String
     public let message: String
     public let accepted: Bool
-    /// What the transaction acted on (`invoice 1234567890/12345678`, `consent <id>`,
+    /// What the transaction acted on (`invoice 1234567890-12345678`, `consent <id>`,
     /// `licence <id>`, `office <id>`, …). Given where the node has the transaction
-    /// at hand (a block's receipts); omitted otherwise.
+    /// at hand (a block's receipts); omitted otherwise, and always for consent
+    /// grants and revocations, which would tie a holder to their grant's uses.
     public let subject: String?
 
     public init(

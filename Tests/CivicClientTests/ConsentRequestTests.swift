@@ -41,6 +41,9 @@ struct ConsentRequestTests {
         ("civicledger:consent?v=1&chain=civic-devnet&office=o1&types=RESIDENT_ID_CARD&purpose=%E4&until=1&uses=1&nonce=1", "%-escape"),
         ("civicledger:consent?v=1&v=1&chain=civic-devnet", "twice"),
         ("civicledger:consent?v=1&colour=red", "not a field"),
+        // An escape sequence that would redraw the lines above the holder's prompt.
+        ("civicledger:consent?v=1&chain=civic-devnet&office=o1&types=RESIDENT_ID_CARD&purpose=ok%1B%5B2A%0Auses%3A%201&until=1&uses=1&nonce=1", "printable"),
+        ("civicledger:consent?v=1&chain=civic-devnet&office=o1&types=RESIDENT_ID_CARD&purpose=%E2%80%AEtxet&until=1&uses=1&nonce=1", "printable"),
         ("civicledger:consent?v=1&chain=civic-devnet&office=o1&types=RESIDENT_ID_CARD&purpose=x&until=-1&uses=1&nonce=1", "decimal"),
         ("civicledger:consent?" + String(repeating: "a", count: 2000), "at most"),
     ])

@@ -20,8 +20,8 @@ final class ScriptedTransport: HTTPTransport {
     }
 }
 
-func json(_ status: Int, _ text: String) -> HTTPResponseParts {
-    HTTPResponseParts(status: status, headers: ["content-type": "application/json"], body: Data(text.utf8))
+func json(_ status: Int, _ text: String, headers: [String: String] = [:]) -> HTTPResponseParts {
+    HTTPResponseParts(status: status, headers: headers.merging(["content-type": "application/json"]) { $1 }, body: Data(text.utf8))
 }
 
 let statusJSON = """

@@ -23,7 +23,8 @@ struct TransactionSenderTests {
                 return json(200, statusJSON)
             case ("POST", "/v1/transactions"):
                 if submissions.add(1, ordering: .relaxed).newValue == 1 {
-                    return json(503, #"{"status":"full","code":"MEMPOOL_FULL","message":"full","retryAfterSeconds":1}"#)
+                    // What the node sends: the error body, and the wait in Retry-After.
+                    return json(503, #"{"code":"MEMPOOL_FULL","message":"the mempool is full"}"#, headers: ["retry-after": "1"])
                 }
                 return json(202, #"{"status":"accepted","txid":"abcd"}"#)
             case ("GET", let target) where target.hasPrefix("/v1/transactions/abcd/receipt?wait="):
@@ -42,7 +43,7 @@ struct TransactionSenderTests {
         #expect(signed.transaction.chainID.value == "civic-devnet")
         #expect(signed.transaction.expiryHeight.value == 60)
         #expect(CryptoSuites.standard.verify(signature: signed.signature, for: signed.transaction.signingMessage, publicKey: key.publicKey))
-        let committed = try await sender.send(signed, suite: chain.suite)
+        let committed = try await sender.send(signed)
         #expect(committed.txid == "abcd")
         #expect(committed.receipt.code == "CONSENT_UNKNOWN" && !committed.receipt.accepted)
         #expect(submissions.load(ordering: .relaxed) == 2)
@@ -55,20 +56,20 @@ struct TransactionSenderTests {
         let refusing = ScriptedTransport { request throws(ClientError) in
             request.target == "/v1/status"
                 ? json(200, statusJSON)
-                : json(400, #"{"status":"rejected","code":"BAD_SIGNATURE","message":"the signature does not verify"}"#)
+                : json(400, #"{"code":"BAD_SIGNATURE","message":"the signature does not verify"}"#)
         }
         let sender = TransactionSender(client: NodeClient(transport: refusing, node: "test"))
         let chain = try await sender.chain()
         let signed = try sender.sign(try operation(), key: key, chain: chain)
-        await #expect(throws: ClientError.refused(status: 400, code: "BAD_SIGNATURE", message: "the signature does not verify")) {
-            try await sender.send(signed, suite: chain.suite)
+        await #expect(throws: ClientError.rejected(code: "BAD_SIGNATURE", message: "the signature does not verify")) {
+            try await sender.send(signed)
         }
         let silent = ScriptedTransport { request throws(ClientError) in
             request.method == "POST" ? json(202, #"{"status":"accepted","txid":"ee"}"#) : json(202, #"{"status":"pending","txid":"ee"}"#)
         }
         let patient = TransactionSender(client: NodeClient(transport: silent, node: "test"), wait: .milliseconds(300))
         await #expect(throws: ClientError.notCommitted(txid: "ee", waitedMillis: 300)) {
-            try await patient.send(signed, suite: chain.suite)
+            try await patient.send(signed)
         }
     }
 

@@ -10,13 +10,26 @@ import Foundation
 /// preempted by the kernel like any other, so the sweep shares the cores
 /// instead of owning the pool.
 ///
+/// One such thread computes at a time: the twelve parameterised sweeps would
+/// otherwise take twelve threads' share of two cores from everything else.
+///
 /// `work` runs outside the test's task, where `#expect` cannot report: it
 /// returns what the test should check, and the test checks it after.
 func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
-        let thread = Thread { continuation.resume(returning: work()) }
+        let thread = Thread {
+            SimulationThreads.slot.wait()
+            let result = work()
+            SimulationThreads.slot.signal()
+            continuation.resume(returning: result)
+        }
         // The simulator recurses through message handlers; give it the main thread's room.
         thread.stackSize = 8 << 20
         thread.start()
     }
+}
+
+enum SimulationThreads {
+    /// Blocks only the simulation threads waiting for their turn, never a task of the pool.
+    static let slot = DispatchSemaphore(value: 1)
 }

@@ -22,17 +22,26 @@ struct CivicCLI {
         guard made.status == 0 else { throw TestFailure("civic keys new: \(made.stderr)") }
     }
 
+    /// A key's public half in hex, as `civic keys show` prints it: what a bureau
+    /// or counter is given, never the private key file.
+    func publicKey(_ name: String) throws -> String {
+        let shown = try runExecutable("civic", ["keys", "show", key(name), "--json"])
+        guard shown.status == 0, let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any],
+              let hex = object["publicKey"] as? String else { throw TestFailure("civic keys show: \(shown.stderr)") }
+        return hex
+    }
+
     func document(_ name: String, _ text: String) throws -> String {
         try text.write(toFile: scratch(name), atomically: true, encoding: .utf8)
         return scratch(name)
     }
 
-    func run(_ arguments: [String], addNode: Bool = true) throws -> CommandResult {
-        try runExecutable("civic", arguments + (addNode ? ["--node", node, "--wait", "90"] : []))
+    func run(_ arguments: [String], addNode: Bool = true, stdin: String? = nil) throws -> CommandResult {
+        try runExecutable("civic", arguments + (addNode ? ["--node", node, "--wait", "90"] : []), stdin: stdin.map { Array($0.utf8) })
     }
 
-    func json(_ arguments: [String]) throws -> [String: Any] {
-        let result = try run(arguments + ["--json"])
+    func json(_ arguments: [String], stdin: String? = nil) throws -> [String: Any] {
+        let result = try run(arguments + ["--json"], stdin: stdin)
         guard result.status == 0 else {
             throw TestFailure("civic \(arguments.prefix(2).joined(separator: " ")) exited \(result.status): \(result.stderr)\(result.stdout)")
         }
@@ -58,8 +67,8 @@ struct CivicCLI {
 
     /// A writing command that must commit and be accepted.
     @discardableResult
-    func commit(_ arguments: [String]) throws -> Committed {
-        let object = try json(arguments)
+    func commit(_ arguments: [String], stdin: String? = nil) throws -> Committed {
+        let object = try json(arguments, stdin: stdin)
         guard object["accepted"] as? Bool == true, let txid = object["txid"] as? String, let height = object["height"] as? Int else {
             throw TestFailure("civic \(arguments.prefix(2).joined(separator: " ")): not accepted: \(object)")
         }

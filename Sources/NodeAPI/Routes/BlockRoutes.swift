@@ -23,7 +23,7 @@ extension APIContext {
                     let index = Int(receipt.index)
                     let transaction = transactions.indices.contains(index) ? transactions[index].transaction : nil
                     let operation = transaction.flatMap { try? LedgerOperation.decode(kind: $0.kind, payload: $0.payload) }
-                    return ReceiptView(receipt, subject: operation?.subject)
+                    return ReceiptView(receipt, subject: operation?.subject ?? nil)
                 }
                 return JSONResponse.make(
                     BlockReceiptsView(height: height, timestampMillis: stored.block.header.timestampMillis, receipts: views))

@@ -29,8 +29,11 @@ extension ReceiptView {
 }
 
 extension LedgerOperation {
-    /// What the operation acts on, as `ReceiptView.subject` shows it.
-    var subject: String {
+    /// What the operation acts on, as `ReceiptView.subject` shows it. Grants and
+    /// revocations are sent by the holder's key, so naming their grant would tie
+    /// the holder to the grant's uses: the access log only the holder may read.
+    /// They have no subject; a use names its grant (its sender is the office).
+    var subject: String? {
         switch self {
         case let .register(registration): return registration.subject.description
         case let .disable(disablement): return disablement.subject.description
@@ -39,8 +42,8 @@ extension LedgerOperation {
         case let .suspendLicence(change), let .reinstateLicence(change), let .revokeLicence(change):
             return "licence \(change.licence.hex)"
         case let .supersedeLicence(supersession): return "licence \(supersession.old.hex)"
-        case let .grantConsent(signed): return "consent by \(signed.grant.holder.hex) for office \(signed.grant.office.value)"
-        case let .revokeConsent(action), let .useConsent(action): return "consent \(action.consent.hex)"
+        case .grantConsent, .revokeConsent: return nil
+        case let .useConsent(action): return "consent \(action.consent.hex)"
         case let .issueInvoice(issue): return "invoice \(issue.invoice)"
         case let .claimInvoice(action), let .reimburseInvoice(action), let .reverseInvoice(action):
             return "invoice \(action.invoice)"

@@ -25,8 +25,10 @@ enum Arguments {
     /// `90s`, `10m`, `2h`, `30d` as milliseconds.
     static func duration(_ text: String, option: String) throws(CLIFailure) -> UInt64 {
         let units: [Character: UInt64] = ["s": 1_000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
-        guard let unit = text.last, let scale = units[unit], let count = UInt64(text.dropLast()), count > 0, count <= 3650 * 24 * 3600
-        else { throw .input("\(option) takes a duration such as 90s, 10m, 2h or 30d, not \"\(text)\"") }
+        let tenYears: UInt64 = 3650 * 86_400_000
+        guard let unit = text.last, let scale = units[unit], text.count <= 12, let count = UInt64(text.dropLast()), count > 0,
+            count <= tenYears / scale
+        else { throw .input("\(option) takes a duration from 1s to 3650d, such as 90s, 10m, 2h or 30d, not \"\(text)\"") }
         return count * scale
     }
 

@@ -47,6 +47,7 @@ struct Session {
             if status == 400 || status == 413 { return .input("\(code): \(message)") }
             if status >= 500 { return .unavailable("\(code): \(message)") }
             return .negative("REFUSED: \(code): \(message)")
+        case let .rejected(code, message): return .negative("REFUSED: \(code): \(message)")
         case .notCommitted: return .unavailable(error.description)
         }
     }
@@ -62,7 +63,7 @@ struct Session {
             let signed = try sender.sign(operation, key: key, chain: chain)
             let progress = Progress(label: "waiting for commit")
             defer { progress.finish() }
-            return try await sender.send(signed, suite: chain.suite, progress: progress.update)
+            return try await sender.send(signed, progress: progress.update)
         }
         if options.json {
             Output.json(TransactionResult(committed, extra: extra(committed.txid)))

@@ -135,7 +135,7 @@ struct CounterCommand: AsyncParsableCommand {
                         let signed = try session.sender.sign(.useConsent(use), key: key, chain: chain)
                         let progress = Progress(label: "recording the use")
                         defer { progress.finish() }
-                        return try await session.sender.send(signed, suite: chain.suite, progress: progress.update)
+                        return try await session.sender.send(signed, progress: progress.update)
                     }
                     outcome.record(recorded)
                 } catch {

@@ -25,8 +25,9 @@ struct HolderCommand: AsyncParsableCommand {
                 REQUEST is the text of the counter's QR code (civicledger:consent?…), or - to
                 read it from standard input. civic shows exactly what you agree to — office,
                 purpose, licences, expiry and number of uses — and signs only after you
-                confirm (or with --yes). For each licence type asked, your newest valid
-                licence of that type is used unless --licence names one.
+                confirm (or with --yes, which --json needs). For each licence type asked,
+                your newest active, unexpired licence of that type is used unless --licence
+                names one.
                 """)
 
         @OptionGroup var options: ClientOptions
@@ -36,6 +37,11 @@ struct HolderCommand: AsyncParsableCommand {
         var licences: [String] = []
         @Flag(help: "Sign without asking (for scripts).")
         var yes = false
+
+        func validate() throws {
+            // With --json, stdout is for the JSON document: no room to show the request and ask.
+            if options.json && !yes { throw ValidationError("--json needs --yes: the request is shown and confirmed only in text mode") }
+        }
 
         func run() async throws {
             let session = try Session(options)
@@ -47,7 +53,9 @@ struct HolderCommand: AsyncParsableCommand {
             guard consentRequest.chainID == chain.parameters.chainID else {
                 throw CLIFailure.input("the request is for chain \(consentRequest.chainID.value) but the node serves \(chain.parameters.chainID.value)")
             }
-            let chosen = try await choose(for: consentRequest, holder: key.publicKey.compressed.hex, session: session)
+            let chosen = try await choose(
+                for: consentRequest, holder: key.publicKey.compressed.hex, now: max(chain.blockTimeMillis, UInt64(Date().timeIntervalSince1970 * 1000)),
+                session: session)
             let grant: ConsentGrant
             do { grant = try consentRequest.grant(holder: key.publicKey.compressed, licences: chosen.map(\.id)) } catch {
                 throw CLIFailure.input(error.description)
@@ -69,7 +77,7 @@ struct HolderCommand: AsyncParsableCommand {
             let view: LicenceView
         }
 
-        private func choose(for request: ConsentRequest, holder: String, session: Session) async throws(CLIFailure) -> [Chosen] {
+        private func choose(for request: ConsentRequest, holder: String, now: UInt64, session: Session) async throws(CLIFailure) -> [Chosen] {
             var named: [LicenceView] = []
             for text in licences {
                 let id = try Identifiers.licence(text, option: "--licence").hex
@@ -84,8 +92,10 @@ struct HolderCommand: AsyncParsableCommand {
                     let held = try await session.call { () async throws(ClientError) in
                         try await session.client.licences(holder: holder, type: type.value)
                     }
-                    guard let newest = held.licences.filter({ $0.status == "active" }).max(by: { $0.issuedAtHeight < $1.issuedAtHeight })
-                    else { throw CLIFailure.negative("REFUSED: you hold no valid \(type.value) licence for this request") }
+                    let usable = held.licences.filter { $0.status == "active" && ($0.validUntilMillis ?? .max) > now && $0.validFromMillis <= now }
+                    guard let newest = usable.max(by: { $0.issuedAtHeight < $1.issuedAtHeight }) else {
+                        throw CLIFailure.negative("REFUSED: you hold no active, unexpired \(type.value) licence for this request")
+                    }
                     view = newest
                 }
                 guard view.holderKey == holder else {
@@ -183,7 +193,9 @@ struct HolderCommand: AsyncParsableCommand {
             let key = try session.key(for: "your holder key")
             let chain = try await session.chain()
             let only = try consent.map { text throws(CLIFailure) in try Identifiers.consent(text).hex }
-            let grants = try await session.call { () async throws(ClientError) in try await session.client.consents(holder: key, suite: chain.suite) }
+            let grants = try await session.call { () async throws(ClientError) in
+                try await session.client.consents(holder: key, suite: chain.suite, limit: 500)
+            }
             let selected = grants.consents.filter { only == nil || $0.id == only }
             if let only, selected.isEmpty { throw CLIFailure.negative("REFUSED: NOT_FOUND: you have no consent grant \(only)") }
             var entries: [Entry] = []

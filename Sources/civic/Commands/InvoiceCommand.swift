@@ -70,7 +70,7 @@ struct InvoiceCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a taxpayer's invoices as seller or buyer, newest first.")
+        static let configuration = CommandConfiguration(abstract: "List a taxpayer's invoices as seller or buyer, oldest first.")
 
         @OptionGroup var options: ClientOptions
         @OptionGroup var party: InvoiceParty

@@ -56,9 +56,9 @@ struct LicenceCommand: AsyncParsableCommand {
                 The holder commitment is H(salt ‖ id-number) with the chain's hash; a fresh
                 random salt is printed once. Hand it to the holder with the licence id: with
                 the id number it opens the commitment, and without it the chain reveals nothing.
-                Example:
-                  civic licence issue --key Nodes/node2/admin.key --type RESIDENT_ID_CARD \\
-                    --holder holder.key --id-number 440305199001011234 --document id-card.pdf --long-term
+                Example (the holder's public key as `civic keys show` prints it):
+                  printf '440305199001011234' | civic licence issue --key Nodes/node2/admin.key \\
+                    --type RESIDENT_ID_CARD --holder 02ab… --id-number - --document id-card.pdf --long-term
                 """)
 
         @OptionGroup var options: ClientOptions
@@ -66,7 +66,9 @@ struct LicenceCommand: AsyncParsableCommand {
         var type: String
         @Option(help: ArgumentHelp("The holder's public key (hex) or key file.", valueName: "KEY"))
         var holder: String
-        @Option(help: ArgumentHelp("The holder's id number (身份证号 or 统一社会信用代码); only its salted hash is kept.", valueName: "TEXT"))
+        @Option(help: ArgumentHelp(
+            "The holder's id number (身份证号 or 统一社会信用代码); only its salted hash is kept. `-` reads it from standard input, which keeps it out of shell history and `ps`.",
+            valueName: "TEXT"))
         var idNumber: String
         @Option(help: ArgumentHelp("The commitment's salt as 32 hex characters (default: random).", valueName: "HEX"))
         var salt: String?
@@ -81,8 +83,9 @@ struct LicenceCommand: AsyncParsableCommand {
             let holderKey = try Arguments.publicKey(holder, suite: chain.suite, option: "--holder")
             let saltBytes = try salt.map { text throws(CLIFailure) in try Arguments.hex(text, bytes: 16, option: "--salt") }
                 ?? (0..<16).map { _ in UInt8.random(in: .min ... .max) }
-            guard !idNumber.isEmpty, idNumber.utf8.count <= 64 else { throw CLIFailure.input("--id-number must be 1 to 64 characters") }
-            let commitment = chain.suite.digest(saltBytes + Array(idNumber.utf8))
+            let number = idNumber == "-" ? (readLine(strippingNewline: true) ?? "") : idNumber
+            guard !number.isEmpty, number.utf8.count <= 64 else { throw CLIFailure.input("--id-number must be 1 to 64 characters") }
+            let commitment = chain.suite.digest(saltBytes + Array(number.utf8))
             let digest = try InputFile.digest(terms.document, suite: chain.suite)
             let issue = LicenceIssue(
                 licenceType: type, holderKey: holderKey.compressed, holderCommitment: commitment, documentDigest: digest,
@@ -179,7 +182,7 @@ struct LicenceCommand: AsyncParsableCommand {
     struct Supersede: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace a licence by a new one (换证); the old one becomes superseded.",
-            discussion: "The new licence keeps the old holder key and commitment unless --holder is given.")
+            discussion: "The new licence keeps the old one's type and holder commitment; its holder key is the old one unless --holder names another.")
 
         @OptionGroup var options: ClientOptions
         @Argument(help: "The licence id to replace.")
