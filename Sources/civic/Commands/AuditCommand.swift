@@ -17,13 +17,10 @@ struct AuditCommand: AsyncParsableCommand {
             abstract: "An invoice's whole life (全流程追溯): each step, who took it, block height and time.")
 
         @OptionGroup var options: ClientOptions
-        @Argument(help: "发票代码 (invoice code).")
-        var code: String
-        @Argument(help: "发票号码 (invoice number).")
-        var number: String
+        @OptionGroup var invoice: InvoiceNumber
 
         func run() async throws {
-            try await InvoiceText.show(code: code, number: number, options: options)
+            try await InvoiceText.show(invoice, options: options)
         }
     }
 

@@ -59,13 +59,10 @@ struct InvoiceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an invoice and its history.")
 
         @OptionGroup var options: ClientOptions
-        @Argument(help: "发票代码 (invoice code).")
-        var code: String
-        @Argument(help: "发票号码 (invoice number).")
-        var number: String
+        @OptionGroup var invoice: InvoiceNumber
 
         func run() async throws {
-            try await InvoiceText.show(code: code, number: number, options: options)
+            try await InvoiceText.show(invoice, options: options)
         }
     }
 
@@ -91,10 +88,7 @@ struct InvoiceCommand: AsyncParsableCommand {
 
     struct Action: ParsableArguments {
         @OptionGroup var options: ClientOptions
-        @Argument(help: "发票代码 (invoice code).")
-        var code: String
-        @Argument(help: "发票号码 (invoice number).")
-        var number: String
+        @OptionGroup var invoice: InvoiceNumber
         @Option(help: "A note kept on chain with this step.")
         var reason: String = ""
     }
@@ -102,7 +96,7 @@ struct InvoiceCommand: AsyncParsableCommand {
     static func act(_ action: Action, _ make: (InvoiceAction) -> LedgerOperation, role: String, done: String) async throws {
         let session = try Session(action.options)
         let key = try session.key(for: role)
-        let id = try Identifiers.invoice(code: action.code, number: action.number)
+        let id = try action.invoice.id()
         let payload = try payload { () throws(CanonicalError) in try InvoiceAction(invoice: id, reason: action.reason) }
         let chain = try await session.chain()
         let committed = try await session.commit(make(payload), key: key, chain: chain) { _ in ["invoice": id.description] }
@@ -129,6 +123,16 @@ struct InvoiceCommand: AsyncParsableCommand {
         }
         func run() async throws { try await InvoiceCommand.act(action, LedgerOperation.reverseInvoice, role: "the seller's taxpayer key", done: "reversed (已红冲)") }
     }
+}
+
+/// An invoice on the command line: its 发票代码 and 发票号码.
+struct InvoiceNumber: ParsableArguments {
+    @Argument(help: "发票代码 (invoice code).")
+    var code: String
+    @Argument(help: "发票号码 (invoice number).")
+    var number: String
+
+    func id() throws(CLIFailure) -> InvoiceID { try Identifiers.invoice(code: code, number: number) }
 }
 
 /// `--seller X` or `--buyer X`, with an optional time range.
@@ -158,9 +162,9 @@ struct InvoiceParty: ParsableArguments {
 
 enum InvoiceText {
     /// `invoice show` and `audit trace`: one invoice with its whole history.
-    static func show(code: String, number: String, options: ClientOptions) async throws {
+    static func show(_ invoice: InvoiceNumber, options: ClientOptions) async throws {
         let session = try Session(options)
-        let id = try Identifiers.invoice(code: code, number: number)
+        let id = try invoice.id()
         let trace = try await session.call { () async throws(ClientError) in try await session.client.invoice(code: id.code, number: id.number) }
         if options.json { Output.json(trace) } else { print(trace) }
     }
