@@ -129,11 +129,15 @@ actor NodeDriver {
         let now = Self.nowMillis()
         mempool.dropExpired(height: appliedHeight + 1)
         let due = mempool.due(now: now, limit: Self.resubmitBatch, maxBytes: Self.resubmitBytes)
-        for entry in due { step(.request(entry.bytes)) }
-        // Relayed once per transaction: after that every replica has it queued
-        // until it executes or a view change re-forwards it.
-        let relay = due.filter(\.firstTime).map(\.bytes)
-        if !relay.isEmpty { network.broadcast(Canonical.encode(PeerFrame.requests(relay))) }
+        for bytes in due { step(.request(bytes)) }
+        // Relayed at every resubmission, not once: a relay can be lost (a full
+        // peer queue, a replica whose pending queue was full), and a transaction
+        // that only this replica holds leaves it alone suspecting the primary
+        // while the others, with nothing pending, never join it. Seen under load:
+        // 383 transactions stuck on one node in a view of its own. A transaction
+        // is due at most once per `resubmit_after_ms`, so this costs nothing
+        // while transactions commit in time.
+        if !due.isEmpty { network.broadcast(Canonical.encode(PeerFrame.requests(due))) }
         observer.mempoolSize(mempool.count)
         syncTick(now: now)
         if now >= lastReportMillis + 5_000 {

@@ -28,7 +28,6 @@ struct Mempool {
         let sender: PublicKeyBytes
         let expiryHeight: UInt64
         var offeredAtMillis: UInt64
-        var resubmitted = false
     }
 
     let limits: Limits
@@ -70,17 +69,15 @@ struct Mempool {
     }
 
     /// Transactions offered more than `resubmitAfterMillis` ago, at most `limit`
-    /// of them and about `maxBytes`, marked as offered now; `firstTime` for
-    /// those never resubmitted before.
-    mutating func due(now: UInt64, limit: Int, maxBytes: Int = .max) -> [(bytes: [UInt8], firstTime: Bool)] {
-        var out: [(bytes: [UInt8], firstTime: Bool)] = []
+    /// of them and about `maxBytes`, marked as offered now.
+    mutating func due(now: UInt64, limit: Int, maxBytes: Int = .max) -> [[UInt8]] {
+        var out: [[UInt8]] = []
         var bytes = 0
         for (id, entry) in entries where now >= entry.offeredAtMillis + limits.resubmitAfterMillis {
             guard out.count < limit, bytes < maxBytes else { break }
-            out.append((entry.bytes, !entry.resubmitted))
+            out.append(entry.bytes)
             bytes += entry.bytes.count
             entries[id]?.offeredAtMillis = now
-            entries[id]?.resubmitted = true
         }
         return out
     }
