@@ -169,9 +169,16 @@ private struct Scanner {
         return tables
     }
 
+    /// Moves on `count` bytes, never past the end: an escape's backslash may be
+    /// the last byte of the file (found by fuzzing: `i` ran one past the end and
+    /// the next read trapped).
+    mutating func advance(_ count: Int) {
+        i = min(i + count, bytes.count)
+    }
+
     /// End of a value with trailing spaces dropped (scalars run up to a comment).
     func trimmedEnd(from start: Int) -> Int {
-        var end = i
+        var end = min(i, bytes.count)
         while end > start, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[end - 1]) { end -= 1 }
         return end
     }
@@ -211,7 +218,7 @@ private struct Scanner {
             i += 3
             while let c = current {
                 if !literal, c == UInt8(ascii: "\\") {
-                    i += 2
+                    advance(2)
                 } else if c == quote, peek(1) == quote, peek(2) == quote {
                     i += 3
                     // Up to two more quotes may close a multi-line string: """a""""
@@ -234,9 +241,9 @@ private struct Scanner {
             if !literal, c == UInt8(ascii: "\\") {
                 escaped = true
                 if !validEscape() { report(i, "invalid escape sequence") }
-                i += 1
+                advance(1)
             }
-            i += 1
+            advance(1)
         }
         report(start - 1, "string not closed on its line")
         return nil

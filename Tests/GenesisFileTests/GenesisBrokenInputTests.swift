@@ -175,6 +175,15 @@ struct GenesisBrokenInputTests {
         }
     }
 
+    /// Found by fuzzing (tools/fuzz/run genesis): a backslash as the very last
+    /// byte of an unclosed string moved the scanner past the end of the file,
+    /// and the next read trapped. Now it is an error like any other.
+    @Test("A string whose escape's backslash is the last byte of the file is an error, not a crash", arguments: ["\"", "\"\"\""])
+    func backslashAtEndOfFile(_ opening: String) {
+        let text = GenesisFixtures.small + "\nextra = \(opening)abc\\"
+        #expect(throws: GenesisError.self) { try GenesisFile.parse(text, file: "small.toml") }
+    }
+
     private func check(
         _ text: String, _ problem: GenesisError?, line: Int, column: Int? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) {
