@@ -302,3 +302,19 @@ package.targets += [
         dependencies: ["CivicClient", "NodeAPIModel", "LedgerCore", "LedgerCrypto", "LedgerState", "LedgerTesting"]
     ),
 ]
+
+// Fuzzing (issue 10): every decoder that takes outside bytes as a libFuzzer
+// target. tools/fuzz/run builds civic-fuzz with -sanitize=fuzzer into
+// .build-fuzz; a normal build gives the corpus replayer that FuzzTargetsTests uses.
+package.targets += [
+    .target(
+        name: "FuzzTargets",
+        dependencies: [
+            "Consensus", "CivicClient", "GenesisFile", "LedgerCore", "LedgerCrypto", "LedgerState", "LedgerStore", "NodeAPIModel",
+            "StateTree",
+        ],
+        path: "tools/fuzz/targets"
+    ),
+    .executableTarget(name: "civic-fuzz", dependencies: ["FuzzTargets"], path: "tools/fuzz/driver"),
+    .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
+]
