@@ -13,6 +13,8 @@ func complain(_ line: String) {
 }
 
 #if FUZZING
+// The callback is a C function pointer, which cannot capture the target, and
+// libFuzzer calls it from its one thread: set once before the driver starts.
 nonisolated(unsafe) var selected: FuzzTarget = .transaction
 
 @_silgen_name("LLVMFuzzerRunDriver")
