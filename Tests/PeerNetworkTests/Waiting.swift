@@ -1,18 +1,22 @@
 import PeerNetwork
 import Synchronization
 
-/// Waits for an event that must happen, polling `condition`. The bound is
-/// generous (a loaded 2-core CI machine builds other things meanwhile): it only
-/// turns a hang into a failure, it never measures speed.
+/// Waits for an event that must happen, polling `condition` every 10 ms. The
+/// bound only turns a hang into a failure, it never measures speed, and it is
+/// counted in polls, not in wall-clock time: on the 2-core CI machine a test's
+/// task can go unscheduled for most of a minute while other tests compute on
+/// the cooperative pool, and that time must not count against it.
 func waitUntil(
     _ what: String, within limit: Duration = .seconds(30), _ condition: @Sendable () -> Bool
 ) async throws {
-    let deadline = ContinuousClock.now + limit
-    // Bounded by the deadline.
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw TestFailure("timed out after \(limit) waiting until \(what)") }
+    let polls = Int(limit / .milliseconds(10))
+    // Bounded by the poll count.
+    for _ in 0..<polls {
+        if condition() { return }
         try await Task.sleep(for: .milliseconds(10))
     }
+    if condition() { return }
+    throw TestFailure("gave up after \(polls) polls (\(limit) of the test's own time) waiting until \(what)")
 }
 
 /// Collects everything a network delivers on `inbound`, from a task that runs
