@@ -37,7 +37,9 @@ struct TransactionSenderTests {
                 return json(404, #"{"code":"NOT_FOUND","message":"\#(request.target)"}"#)
             }
         }
-        let sender = TransactionSender(client: NodeClient(transport: transport, node: "test"), expiryBlocks: 50, wait: .seconds(30))
+        // The wait is wall-clock time, which a loaded test machine can spend without
+        // running this task at all; the scripted node answers at once anyway.
+        let sender = TransactionSender(client: NodeClient(transport: transport, node: "test"), expiryBlocks: 50, wait: .seconds(3600))
         let chain = try await sender.chain()
         let signed = try sender.sign(try operation(), key: key, chain: chain)
         #expect(signed.transaction.chainID.value == "civic-devnet")
