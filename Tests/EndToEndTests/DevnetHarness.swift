@@ -188,20 +188,39 @@ final class DevnetHarness: @unchecked Sendable {
 
     /// Every listed node has every id, and all report one height and state root.
     func waitForAgreement(_ ids: [String], on nodes: [Int], seconds: Int = 90) async throws -> (height: Int, stateRoot: String) {
-        var agreed: (Int, String)?
-        try await wait("\(ids.count) transactions and one state root on nodes \(nodes)", seconds: seconds) {
-            for node in nodes {
-                for id in ids where !(await committed(id, on: node)) { return false }
+        var agreed: (height: Int, stateRoot: String)?
+        do {
+            try await wait("\(ids.count) transactions and one state root on nodes \(nodes)", seconds: seconds) {
+                for node in nodes {
+                    for id in ids where !(await committed(id, on: node)) { return false }
+                }
+                var heads: [String] = []
+                for node in nodes {
+                    guard let head = await head(node) else { return false }
+                    heads.append("\(head.height) \(head.stateRoot)")
+                    agreed = head
+                }
+                return Set(heads).count == 1
             }
-            var heads: [String] = []
-            for node in nodes {
-                guard let head = await head(node) else { return false }
-                heads.append("\(head.height) \(head.stateRoot)")
-                agreed = head
-            }
-            return Set(heads).count == 1
+        } catch {
+            // The scratch folder goes with the harness: keep what explains a failure in the test output.
+            throw TestFailure("\(error)\n\(await diagnostics(ids, nodes: nodes))")
         }
         return agreed!
+    }
+
+    /// Each node's head, which of `ids` it has, and the end of its log (debug lines left out).
+    func diagnostics(_ ids: [String], nodes: [Int]) async -> String {
+        var lines: [String] = []
+        for node in nodes {
+            let head = await head(node).map { "height \($0.height) root \($0.stateRoot.prefix(16))" } ?? "not answering"
+            var missing = 0
+            for id in ids where !(await committed(id, on: node)) { missing += 1 }
+            lines.append("node\(node): \(head), \(missing) of \(ids.count) transactions missing; log tail:")
+            let tail = log(node).split(separator: "\n").filter { !$0.contains(" debug ") }.suffix(12)
+            lines += tail.map { "  " + $0.prefix(240) }
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
