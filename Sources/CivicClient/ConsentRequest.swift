@@ -119,7 +119,8 @@ public struct ConsentRequest: Sendable, Hashable {
 
     static let fieldNames: Set<String> = ["v", "chain", "office", "types", "purpose", "until", "uses", "nonce"]
 
-    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~,")
+    /// The client's unreserved set plus the comma that separates licence types.
+    static let unreserved = NodeClient.unreserved.union(CharacterSet(charactersIn: ","))
 
     static func escape(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""

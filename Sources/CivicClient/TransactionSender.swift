@@ -79,7 +79,7 @@ public struct TransactionSender: Sendable {
             case .pending, .unknown:
                 // `unknown` right after admission means another node answered, or the
                 // mempool dropped it; keep asking until the deadline says otherwise.
-                if slice > .zero { try? await Task.sleep(for: .milliseconds(50)) }
+                try? await Task.sleep(for: .milliseconds(50))
             }
             progress?(clock.now - start)
         }

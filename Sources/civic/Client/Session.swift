@@ -52,6 +52,17 @@ struct Session {
         }
     }
 
+    /// Signs, submits and waits, with a progress line on a terminal; returns the
+    /// receipt whether the ledger accepted the transaction or refused it.
+    func send(_ operation: LedgerOperation, key: PrivateKey, chain: ChainContext, waiting label: String) async throws(CLIFailure) -> CommittedTransaction {
+        try await call { () async throws(ClientError) -> CommittedTransaction in
+            let signed = try sender.sign(operation, key: key, chain: chain)
+            let progress = Progress(label: label)
+            defer { progress.finish() }
+            return try await sender.send(signed, progress: progress.update)
+        }
+    }
+
     /// Signs `operation` with `key`, submits it, waits for the commit with a
     /// progress line on a terminal, and returns the receipt. A refused receipt
     /// is printed (JSON) and becomes a `REFUSED` failure.
@@ -59,12 +70,7 @@ struct Session {
         _ operation: LedgerOperation, key: PrivateKey, chain: ChainContext,
         extra: (_ txid: String) -> [String: String] = { _ in [:] }
     ) async throws(CLIFailure) -> CommittedTransaction {
-        let committed = try await call { () async throws(ClientError) -> CommittedTransaction in
-            let signed = try sender.sign(operation, key: key, chain: chain)
-            let progress = Progress(label: "waiting for commit")
-            defer { progress.finish() }
-            return try await sender.send(signed, progress: progress.update)
-        }
+        let committed = try await send(operation, key: key, chain: chain, waiting: "waiting for commit")
         if options.json {
             Output.json(TransactionResult(committed, extra: extra(committed.txid)))
         }

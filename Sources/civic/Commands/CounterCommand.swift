@@ -131,12 +131,7 @@ struct CounterCommand: AsyncParsableCommand {
                 // The read said yes; the ledger decides, in order with every other use and revocation.
                 let use = ConsentAction(consent: consentID, licence: try Identifiers.licence(licenceText))
                 do {
-                    let recorded = try await session.call { () async throws(ClientError) -> CommittedTransaction in
-                        let signed = try session.sender.sign(.useConsent(use), key: key, chain: chain)
-                        let progress = Progress(label: "recording the use")
-                        defer { progress.finish() }
-                        return try await session.sender.send(signed, progress: progress.update)
-                    }
+                    let recorded = try await session.send(.useConsent(use), key: key, chain: chain, waiting: "recording the use")
                     outcome.record(recorded)
                 } catch {
                     guard error.exitCode == ExitStatus.negative else { throw error }

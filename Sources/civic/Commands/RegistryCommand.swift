@@ -22,10 +22,7 @@ struct RegistryCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register an office, taxpayer or auditor with its key.")
 
         @OptionGroup var options: ClientOptions
-        @Option(help: "office, taxpayer or auditor.")
-        var role: RegisteredRole
-        @Option(help: "Its id: an office or auditor slug (futian-counter-1), or a taxpayer's 统一社会信用代码.")
-        var id: String
+        @OptionGroup var target: RegistrySubjectArguments
         @Option(help: "Its name, e.g. 福田区行政服务大厅 1号窗口.")
         var name: String
         @Option(name: .customLong("subject-key"), help: ArgumentHelp("Its public key (hex) or key file.", valueName: "KEY"))
@@ -34,9 +31,7 @@ struct RegistryCommand: AsyncParsableCommand {
         func run() async throws {
             let session = try Session(options)
             let key = try session.key(for: "the registering bureau's admin key")
-            guard let subject = RegistrySubject(role: role, id: id) else {
-                throw CLIFailure.input("--id \"\(id.prefix(80))\" is not a valid \(role.rawValue) id")
-            }
+            let subject = try target.subject()
             let chain = try await session.chain()
             let subjectPublic = try Arguments.publicKey(subjectKey, suite: chain.suite, option: "--subject-key")
             let registration = try payload { () throws(CanonicalError) in
@@ -51,23 +46,33 @@ struct RegistryCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable an office, taxpayer or auditor; its key stops working.")
 
         @OptionGroup var options: ClientOptions
-        @Option(help: "office, taxpayer or auditor.")
-        var role: RegisteredRole
-        @Option(help: "Its id.")
-        var id: String
+        @OptionGroup var target: RegistrySubjectArguments
         @Option(help: "Why (kept on chain).")
         var reason: String = ""
 
         func run() async throws {
             let session = try Session(options)
             let key = try session.key(for: "the registering bureau's admin key")
-            guard let subject = RegistrySubject(role: role, id: id) else {
-                throw CLIFailure.input("--id \"\(id.prefix(80))\" is not a valid \(role.rawValue) id")
-            }
+            let subject = try target.subject()
             let disablement = try payload { () throws(CanonicalError) in try Disablement(subject: subject, reason: reason) }
             let chain = try await session.chain()
             let committed = try await session.commit(.disable(disablement), key: key, chain: chain) { _ in ["subject": subject.description] }
             if !options.json { Output.line("\(subject) disabled at height \(committed.receipt.height)") }
         }
+    }
+}
+
+/// `--role` and `--id`: the office, taxpayer or auditor a registry command acts on.
+struct RegistrySubjectArguments: ParsableArguments {
+    @Option(help: "office, taxpayer or auditor.")
+    var role: RegisteredRole
+    @Option(help: "Its id: an office or auditor slug (futian-counter-1), or a taxpayer's 统一社会信用代码.")
+    var id: String
+
+    func subject() throws(CLIFailure) -> RegistrySubject {
+        guard let subject = RegistrySubject(role: role, id: id) else {
+            throw .input("--id \"\(id.prefix(80))\" is not a valid \(role.rawValue) id")
+        }
+        return subject
     }
 }
