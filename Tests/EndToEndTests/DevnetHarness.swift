@@ -139,6 +139,26 @@ final class DevnetHarness: @unchecked Sendable {
         return try response.json()
     }
 
+    /// The view (and its primary, 1-based) that at least `quorum` of `nodes`
+    /// are in and not leaving; waits for one, and names every node's view if none comes.
+    func settledView(quorum: Int, among nodes: [Int] = [1, 2, 3, 4]) async throws -> (view: Int, primary: Int) {
+        var seen: [String] = []
+        for _ in 0..<100 {
+            seen = []
+            var settled: [Int: (count: Int, primary: Int)] = [:]
+            for node in nodes {
+                guard let status = try? await status(node), let view = status["view"] as? Int,
+                      let primary = status["primary"] as? Int, let changing = status["changingView"] as? Bool
+                else { seen.append("node\(node): no answer"); continue }
+                seen.append("node\(node): view \(view)\(changing ? " (changing)" : "") primary node\(primary + 1)")
+                if !changing { settled[view, default: (0, primary + 1)].count += 1 }
+            }
+            if let (view, entry) = settled.first(where: { $0.value.count >= quorum }) { return (view, entry.primary) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestFailure("no view that \(quorum) of nodes \(nodes) settled in: \(seen.joined(separator: "; "))")
+    }
+
     /// Height and state root, or nil while the node does not answer.
     func head(_ node: Int) async -> (height: Int, stateRoot: String)? {
         guard let status = try? await status(node), let height = status["height"] as? Int,
