@@ -209,7 +209,7 @@ package.targets += [
     ),
     // The client API's wire contract: JSON bodies and the signed-request layout,
     // shared by the server (NodeAPI) and the client (CivicClient) so they cannot drift.
-    .target(name: "NodeAPIModel", dependencies: ["LedgerCore", "LedgerCrypto"]),
+    .target(name: "NodeAPIModel", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerState"]),
     // The client API (Hummingbird 2) and /metrics, over a NodeBackend protocol.
     .target(
         name: "NodeAPI",
@@ -295,7 +295,8 @@ package.products += [
     .library(name: "CivicClient", targets: ["CivicClient"]),
 ]
 package.targets += [
-    .target(name: "CivicClient", dependencies: ["NodeAPIModel", "LedgerCore", "LedgerCrypto", "LedgerState"]),
+    // Consensus and StateTree for the light client: state certificates and proofs checked locally.
+    .target(name: "CivicClient", dependencies: ["NodeAPIModel", "LedgerCore", "LedgerCrypto", "LedgerState", "Consensus", "StateTree"]),
     .testTarget(name: "NodeAPIModelTests", dependencies: ["NodeAPIModel", "LedgerCore", "LedgerCrypto"]),
     .testTarget(
         name: "CivicClientTests",

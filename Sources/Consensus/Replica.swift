@@ -181,10 +181,7 @@ public struct Replica: Sendable {
 
     func sign<Content: SignedContent>(_ content: Content) -> Signed<Content> {
         precondition(content.signer == id)
-        let bytes = Canonical.encode(content)
-        return Signed(
-            content: content, signature: signer.sign(Signed<Content>.signingMessage(forEncoded: bytes, cluster: config.cluster)),
-            contentBytes: bytes)
+        return Signed.signing(content, with: signer, cluster: config.cluster)
     }
 
     func verify<Content: SignedContent>(_ signed: Signed<Content>) -> Bool {

@@ -5,10 +5,16 @@ import SwiftASN1
 /// signature can never be re-attributed.
 public protocol SignedContent: CanonicalCodable, Hashable {
     var signer: ReplicaID { get }
+    /// What the signature is for; consensus messages by default.
+    static var signingDomain: SigningDomain { get }
+}
+
+extension SignedContent {
+    public static var signingDomain: SigningDomain { .consensus }
 }
 
 /// A statement and its signer's signature over
-/// `SigningDomain.consensus.message(for: clusterID ‖ DER(content))`.
+/// `Content.signingDomain.message(for: clusterID ‖ DER(content))`.
 ///
 /// ```
 /// Signed ::= SEQUENCE { content <Content>, signature OCTET STRING (SIZE (1..128)) }
@@ -43,7 +49,13 @@ public struct Signed<Content: SignedContent>: CanonicalCodable, Hashable {
     }
 
     static func signingMessage(forEncoded content: [UInt8], cluster: Digest) -> [UInt8] {
-        SigningDomain.consensus.message(for: cluster.bytes + content)
+        Content.signingDomain.message(for: cluster.bytes + content)
+    }
+
+    /// `content` signed by `signer` for `cluster`.
+    public static func signing(_ content: Content, with signer: any MessageSigner, cluster: Digest) -> Signed {
+        let bytes = Canonical.encode(content)
+        return Signed(content: content, signature: signer.sign(signingMessage(forEncoded: bytes, cluster: cluster)), contentBytes: bytes)
     }
 
     /// The bytes this signature must cover.

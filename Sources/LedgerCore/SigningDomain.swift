@@ -6,6 +6,9 @@ import SwiftASN1
 public enum SigningDomain: String, Sendable, CaseIterable {
     case transaction = "civicledger/transaction/v1"
     case consensus = "civicledger/consensus/v1"
+    /// A replica's statement of the state it reached by executing a block,
+    /// which light clients check answers against.
+    case stateAttestation = "civicledger/state-attestation/v1"
     case apiRequest = "civicledger/api-request/v1"
     /// A holder's consent grant (扫码授权), signed by the holder's key.
     case consent = "civicledger/consent/v1"

@@ -26,6 +26,26 @@ public protocol NodeBackend: Sendable {
     func withQueries<T: Sendable>(
         _ body: @Sendable (LedgerQueries) throws(LedgerError) -> T
     ) async throws(NodeBackendError) -> T
+
+    /// Runs `body` over the newest certified state (the state after a block
+    /// that 2f+1 validators attested), at height `minHeight` or above; waits up
+    /// to `waitMillis` for one. Throws `.unavailable` when there is none yet.
+    func withCertifiedQueries<T: Sendable>(
+        minHeight: UInt64, waitMillis: UInt64,
+        _ body: @Sendable (LedgerQueries) throws(LedgerError) -> T
+    ) async throws(NodeBackendError) -> (value: T, certified: CertifiedBlock)
+}
+
+/// A block 2f+1 validators attested: its header and their `StateCertificate`
+/// (canonical DER; NodeAPI passes it on without reading it).
+public struct CertifiedBlock: Sendable, Hashable {
+    public let header: BlockHeader
+    public let certificate: [UInt8]
+
+    public init(header: BlockHeader, certificate: [UInt8]) {
+        self.header = header
+        self.certificate = certificate
+    }
 }
 
 public enum SubmitOutcome: Sendable, Hashable {

@@ -6,6 +6,8 @@ import StateTree
 /// paged and capped, so no query can make a node read without bound.
 public final class LedgerQueries: Sendable {
     public static let maxPageSize = 500
+    /// Events read per invoice: it has at most three; the cap bounds a damaged record.
+    public static let maxInvoiceEvents: UInt64 = 8
 
     let snapshot: any KeyValueSnapshot
     public let chain: ChainParameters
@@ -115,7 +117,7 @@ public final class LedgerQueries: Sendable {
         var events: [InvoiceEventRecord] = []
         // An invoice has at most three events (issue, claim, then reimburse or
         // reverse); the cap only bounds the loop should a record be damaged.
-        for index in 0..<min(invoice.eventCount, 8) {
+        for index in 0..<min(invoice.eventCount, Self.maxInvoiceEvents) {
             guard let event = try record(InvoiceEventRecord.self, at: StateKey.invoiceEvent(id, index)) else {
                 throw .fault(.corrupt(key: StateKey.invoiceEvent(id, index), reason: "missing invoice event"))
             }
@@ -183,11 +185,8 @@ public final class LedgerQueries: Sendable {
     // MARK: Organisations and receipts
 
     public func bureaus() throws(LedgerError) -> [Bureau] {
-        guard let set = try record(BureauSetRecord.self, at: StateKey.bureauSet) else {
-            throw .fault(.corrupt(key: StateKey.bureauSet, reason: "the bureau set is missing"))
-        }
         var out: [Bureau] = []
-        for id in set.ids {
+        for id in try bureauIDs() {
             guard let bureau = try record(BureauRecord.self, at: StateKey.bureau(id))?.bureau else {
                 throw .fault(.corrupt(key: StateKey.bureau(id), reason: "bureau in the set but not stored"))
             }
@@ -255,6 +254,9 @@ public final class LedgerQueries: Sendable {
 /// A key of the authenticated state, for proofs that a light client checks.
 public struct LedgerStateKey: Sendable, Hashable {
     public let bytes: [UInt8]
+
+    /// A key as raw bytes, such as a proof names it.
+    public init(bytes: [UInt8]) { self.bytes = bytes }
 
     public static func licence(_ id: LicenceID) -> Self { Self(bytes: StateKey.licence(id)) }
     public static func consent(_ id: ConsentID) -> Self { Self(bytes: StateKey.consent(id)) }

@@ -8,18 +8,24 @@ import NodeAPIModel
 extension APIContext {
     var invoiceEndpoints: [Endpoint] {
         [
-            Endpoint(.get, "/v1/invoices/{code}/{number}") { (request, parameters) async throws(APIError) -> Response in
-                _ = try QueryInput(request, allowed: [])
+            Endpoint(.get, "/v1/invoices/{code}/{number}", extraTime: { request in requestedWait(request) }) {
+                (request, parameters) async throws(APIError) -> Response in
+                let query = try QueryInput(request, allowed: ProofQuery.parameters)
                 let code = parameters.text("code")
                 let number = parameters.text("number")
                 guard let id = InvoiceID(code: code, number: number) else {
                     throw .badParameter(
                         "invoice", "发票代码 is \(InvoiceID.codeRule.explanation), 发票号码 is \(InvoiceID.numberRule.explanation)")
                 }
-                let trace = try await query { queries throws(LedgerError) in try queries.invoice(id) }
+                if let proof = try ProofQuery.parse(query, maxWaitMillis: maxWaitMillis) {
+                    return try await proven(proof) { queries throws(LedgerError) in
+                        LedgerStateKey.invoiceTrace(id, eventCount: try queries.invoice(id)?.invoice.eventCount ?? 0)
+                    }
+                }
+                guard query.string("wait") == nil else { throw .badParameter("wait", "only meaningful with proof=true") }
+                let trace = try await self.query { queries throws(LedgerError) in try queries.invoice(id) }
                 guard let trace else { throw .notFound("no invoice \(id)") }
-                return JSONResponse.make(
-                    InvoiceTraceView(invoice: InvoiceView(trace.invoice), trace: trace.events.map(InvoiceEventView.init)))
+                return JSONResponse.make(InvoiceTraceView(trace))
             },
             Endpoint(.get, "/v1/invoices") { (request, _) async throws(APIError) -> Response in
                 try await invoicePage(request)

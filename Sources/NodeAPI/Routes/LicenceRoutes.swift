@@ -3,14 +3,23 @@ import LedgerCore
 import LedgerState
 import NodeAPIModel
 
-/// `GET /v1/licences/{id}` and `POST /v1/verify` (the 免证办 counter check).
+/// `GET /v1/licences/{id}` and `POST /v1/verify` (the 免证办 counter check);
+/// both take `?proof=true` (see `ProofQuery`).
 extension APIContext {
     var licenceEndpoints: [Endpoint] {
         [
-            Endpoint(.get, "/v1/licences/{id}") { (request, parameters) async throws(APIError) -> Response in
-                _ = try QueryInput(request, allowed: [])
+            Endpoint(.get, "/v1/licences/{id}", extraTime: { request in requestedWait(request) }) {
+                (request, parameters) async throws(APIError) -> Response in
+                let query = try QueryInput(request, allowed: ProofQuery.parameters)
                 let id = try HexInput.licenceID(parameters.text("id"))
-                let view = try await query { queries throws(LedgerError) -> LicenceView? in
+                if let proof = try ProofQuery.parse(query, maxWaitMillis: maxWaitMillis) {
+                    // What the counter check reads of a licence: it, and who may issue it.
+                    return try await proven(proof) { queries throws(LedgerError) in
+                        try LedgerStateKey.counterCheck(licence: id, consent: nil, in: queries)
+                    }
+                }
+                guard query.string("wait") == nil else { throw .badParameter("wait", "only meaningful with proof=true") }
+                let view = try await self.query { queries throws(LedgerError) -> LicenceView? in
                     guard let record = try queries.licence(id) else { return nil }
                     return try LicenceView.load(record, in: queries)
                 }
@@ -33,11 +42,25 @@ extension APIContext {
                 }
                 return JSONResponse.make(HolderLicencesView(holder: holder.hex, licences: views))
             },
-            Endpoint(.post, "/v1/verify") { (request, _) async throws(APIError) -> Response in
-                _ = try QueryInput(request, allowed: [])
+            Endpoint(.post, "/v1/verify", extraTime: { request in requestedWait(request) }) { (request, _) async throws(APIError) -> Response in
+                let query = try QueryInput(request, allowed: ProofQuery.parameters)
                 let body = try await JSONBody.decode(VerifyBody.self, from: request, limit: configuration.maxQueryBodyBytes)
                 let verification = try body.request()
-                let view = try await query { queries throws(LedgerError) -> VerdictView in
+                if let proof = try ProofQuery.parse(query, maxWaitMillis: maxWaitMillis) {
+                    // Every record the verdict rests on, for the client to judge itself.
+                    return try await proven(proof) { queries throws(LedgerError) in
+                        let licence: LicenceID
+                        switch verification.subject {
+                        case let .licence(id): licence = id
+                        case .holder:
+                            guard let found = try queries.verify(verification).licence?.id else { return [] }
+                            licence = found
+                        }
+                        return try LedgerStateKey.counterCheck(licence: licence, consent: verification.consent, in: queries)
+                    }
+                }
+                guard query.string("wait") == nil else { throw .badParameter("wait", "only meaningful with proof=true") }
+                let view = try await self.query { queries throws(LedgerError) -> VerdictView in
                     let verdict = try queries.verify(verification)
                     let licence = try verdict.licence.map { record throws(LedgerError) in try LicenceView.load(record, in: queries) }
                     return VerdictView(verdict, licence: licence)

@@ -14,7 +14,7 @@ extension APIContext {
                 try await submitBatch(request)
             },
             Endpoint(
-                .get, "/v1/transactions/{txid}/receipt", extraTime: { request in receiptWait(request) }
+                .get, "/v1/transactions/{txid}/receipt", extraTime: { request in requestedWait(request) * 2 }
             ) { (request, parameters) async throws(APIError) -> Response in
                 try await receipt(request, parameters)
             },
@@ -91,25 +91,22 @@ extension APIContext {
 
     private func receipt(_ request: Request, _ parameters: Parameters) async throws(APIError) -> Response {
         let id = try HexInput.txID(parameters.text("txid"))
-        let query = try QueryInput(request, allowed: ["wait"])
-        let wait = try query.uint64("wait").map { min($0, Self.millis(configuration.maxReceiptWait)) }
+        let query = try QueryInput(request, allowed: ProofQuery.parameters)
+        let wait = try query.uint64("wait").map { min($0, maxWaitMillis) }
+        let proof = try ProofQuery.parse(query, maxWaitMillis: maxWaitMillis)
         let lookup: ReceiptLookup
         do throws(NodeBackendError) { lookup = try await backend.receipt(of: id, waitMillis: wait) } catch { throw backendError(error) }
         switch lookup {
         case let .committed(receipt):
-            return JSONResponse.make(ReceiptView(receipt))
+            guard let proof else { return JSONResponse.make(ReceiptView(receipt)) }
+            // The state holds the receipt without its message: that is what is proven.
+            let atLeast = ProofQuery(minHeight: max(proof.minHeight, receipt.height.value), waitMillis: proof.waitMillis)
+            return try await proven(atLeast) { _ in [.receipt(id)] }
         case .pending:
             return JSONResponse.make(PendingView(txid: id.hex), status: .accepted)
         case .unknown:
             throw .notFound("transaction \(id.hex) is neither committed nor waiting in this node's mempool")
         }
-    }
-
-    /// The wait a receipt request asks for, capped; malformed values count as
-    /// none here (the handler refuses them).
-    private func receiptWait(_ request: Request) -> Duration {
-        guard let text = request.uri.queryParameters["wait"], let millis = DecimalInput.uint64(text) else { return .zero }
-        return .milliseconds(min(millis, Self.millis(configuration.maxReceiptWait)))
     }
 
     static func millis(_ duration: Duration) -> UInt64 {

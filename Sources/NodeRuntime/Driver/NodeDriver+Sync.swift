@@ -78,8 +78,8 @@ extension NodeDriver {
                 break
             }
             do throws(ExecutionError) {
-                let (execution, _, skipped) = try applier.apply(batch: archived.batch, certificate: archived.certificate, sequence: sequence)
-                self.applied(execution, skipped: skipped)
+                let (execution, stored, skipped) = try applier.apply(batch: archived.batch, certificate: archived.certificate, sequence: sequence)
+                self.applied(execution, header: stored.header, skipped: skipped)
                 applied += 1
             } catch {
                 fail("cannot apply synced block \(sequence): \(error)")

@@ -36,6 +36,11 @@ actor NodeDriver {
     let logger: Logger
     let observer: Observer
     let replicaCount: Int
+    /// Signs this node's attestations of the blocks it executes.
+    let signer: any MessageSigner
+    var attestations: AttestationPool
+    /// The states the API proves answers against.
+    let certified: CertifiedStates
     private var timers: [TimerKind: Task<Void, Never>] = [:]
     var sync: SyncProgress?
     private var lastView: UInt64
@@ -61,8 +66,12 @@ actor NodeDriver {
 
     init(
         replica: Replica, mempool: Mempool, log: ConsensusLog, applier: CommittedBlockApplier, network: any PeerTransport,
-        archive: BlockArchive, logger: Logger, observer: Observer
+        archive: BlockArchive, logger: Logger, observer: Observer, signer: any MessageSigner, validators: ValidatorSet,
+        certified: CertifiedStates
     ) {
+        self.signer = signer
+        self.attestations = AttestationPool(validators: validators)
+        self.certified = certified
         self.replica = replica
         self.mempool = mempool
         self.log = log
@@ -100,6 +109,8 @@ actor NodeDriver {
         case let .requests(list):
             // The replica checks each (`isValidRequest`) and queues it once.
             for bytes in list { step(.request(bytes)) }
+        case let .attestation(attestation):
+            settle(attestations.addPeer(attestation, from: peer, appliedHeight: appliedHeight))
         }
     }
 
@@ -245,9 +256,9 @@ actor NodeDriver {
 
     private func execute(_ committed: CommittedBatch) -> Event? {
         do throws(ExecutionError) {
-            let (execution, _, skipped) = try applier.apply(
+            let (execution, archived, skipped) = try applier.apply(
                 batch: committed.batch, certificate: committed.certificate, sequence: committed.sequence)
-            applied(execution, skipped: skipped)
+            applied(execution, header: archived.header, skipped: skipped)
             return .executed(committed.sequence, stateRoot: execution.stateRoot)
         } catch {
             fail("cannot execute committed batch \(committed.sequence): \(error)")
@@ -255,8 +266,9 @@ actor NodeDriver {
         }
     }
 
-    func applied(_ execution: BlockExecution, skipped: Int) {
+    func applied(_ execution: BlockExecution, header: BlockHeader, skipped: Int) {
         appliedHeight = execution.head.height.value
+        attest(execution, header: header)
         // A copy with a bad signature has the genuine transaction's id (the id
         // does not cover the signature) but does not execute it: keep the
         // genuine one, so a faulty primary cannot censor it that way.

@@ -16,6 +16,7 @@ struct LedgerNodeBackend: NodeBackend {
     let network: any PeerTransport
     /// Largest encoded transaction admitted: the consensus request limit.
     let maxTransactionBytes: Int
+    let certified: CertifiedStates
     let waiters = WaiterCount()
     /// Receipt requests allowed to wait at once; beyond it they answer at once.
     static let maxWaiters = 1024
@@ -124,6 +125,26 @@ struct LedgerNodeBackend: NodeBackend {
         _ body: @Sendable (LedgerQueries) throws(LedgerError) -> T
     ) async throws(NodeBackendError) -> T {
         try withSnapshot(body)
+    }
+
+    func withCertifiedQueries<T: Sendable>(
+        minHeight: UInt64, waitMillis: UInt64, _ body: @Sendable (LedgerQueries) throws(LedgerError) -> T
+    ) async throws(NodeBackendError) -> (value: T, certified: CertifiedBlock) {
+        let deadline = DriverClock.nowMillis() + min(waitMillis, 60_000)
+        let waiting = waitMillis > 0 && waiters.enter(limit: Self.maxWaiters)
+        defer { if waiting { waiters.leave() } }
+        while true {
+            if let latest = certified.latest, latest.header.height.value >= minHeight {
+                let value: T
+                do { value = try body(latest.queries) } catch { throw .ledger("\(error)") }
+                return (value, CertifiedBlock(header: latest.header, certificate: Canonical.encode(latest.certificate)))
+            }
+            guard waiting, DriverClock.nowMillis() < deadline, !Task.isCancelled else { break }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        let have = certified.latest.map { "the newest certified block is \($0.header.height)" }
+            ?? "no block has been certified since this node started"
+        throw .unavailable("no certified state at height \(minHeight) or above yet (\(have))")
     }
 
     private func withSnapshot<T>(_ body: (LedgerQueries) throws(LedgerError) -> T) throws(NodeBackendError) -> T {

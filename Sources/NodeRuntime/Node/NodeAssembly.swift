@@ -45,12 +45,15 @@ struct NodeAssembly: Sendable {
             maxPerSender: configuration.mempool.maxPerSender, resubmitAfterMillis: configuration.mempool.resubmitAfterMillis))
         let applier = CommittedBlockApplier(
             ledger: ledger, proposers: identity.replicaKeys.map { identity.suite.address(of: $0) })
+        let certified = CertifiedStates()
         let driver = NodeDriver(
             replica: replica, mempool: mempool, log: log, applier: applier, network: transport,
-            archive: BlockArchive(reader: store), logger: logger, observer: observer.driverObserver)
+            archive: BlockArchive(reader: store), logger: logger, observer: observer.driverObserver, signer: signer,
+            validators: ValidatorSet(cluster: identity.genesisHash, count: identity.replicaKeys.count, verifier: verifier),
+            certified: certified)
         let backend = LedgerNodeBackend(
             identity: identity, ledger: ledger, driver: driver, network: transport,
-            maxTransactionBytes: consensusConfig.maxRequestBytes)
+            maxTransactionBytes: consensusConfig.maxRequestBytes, certified: certified)
         return NodeAssembly(ledger: ledger, driver: driver, backend: backend, view: replica.view, height: head.height.value)
     }
 }

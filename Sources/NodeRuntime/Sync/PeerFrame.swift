@@ -7,11 +7,12 @@ import SwiftASN1
 /// ```
 /// PeerFrame ::= SEQUENCE {
 ///   version INTEGER (1),
-///   kind    INTEGER (0..3),
+///   kind    INTEGER (0..4),
 ///   -- kind 0: consensus   OCTET STRING   -- a ConsensusMessage, verified by the replica
 ///   -- kind 1: blocks request   from INTEGER, through INTEGER
 ///   -- kind 2: blocks response  SEQUENCE (SIZE (0..16)) OF ArchivedBlock
 ///   -- kind 3: relayed requests SEQUENCE (SIZE (1..512)) OF OCTET STRING  -- client transactions
+///   -- kind 4: attestation  Signed{BlockAttestation}  -- the sender's, of a block it executed
 /// }
 /// ```
 public enum PeerFrame: CanonicalCodable, Hashable {
@@ -25,6 +26,9 @@ public enum PeerFrame: CanonicalCodable, Hashable {
     /// out, and joins the view change. Many in one frame, so a backlog costs a
     /// peer a few frames, not one per transaction.
     case requests([[UInt8]])
+    /// The sender's signed statement of the block hash and state root it
+    /// reached at a height; 2f+1 matching ones certify that state for clients.
+    case attestation(SignedAttestation)
 
     public static let supportedVersions = [1]
     public static let maxBlocksPerResponse = 16
@@ -71,6 +75,8 @@ public enum PeerFrame: CanonicalCodable, Hashable {
                 }
                 guard !requests.isEmpty else { throw FieldViolation(field: "requests", reason: "empty") }
                 return .requests(requests)
+            case 4:
+                return .attestation(try SignedAttestation(derEncoded: &nodes))
             default:
                 throw FieldViolation(field: "kind", reason: "unknown kind \(kind)")
             }
@@ -93,6 +99,9 @@ public enum PeerFrame: CanonicalCodable, Hashable {
                 try coder.appendConstructedNode(identifier: .sequence) { coder in
                     for block in blocks { try coder.serialize(block) }
                 }
+            case let .attestation(attestation):
+                try coder.serialize(UInt64(4))
+                try coder.serialize(attestation)
             case let .requests(list):
                 try coder.serialize(UInt64(3))
                 try coder.appendConstructedNode(identifier: .sequence) { coder in

@@ -2,6 +2,7 @@ import ArgumentParser
 import CLISupport
 import CivicClient
 import Foundation
+import LedgerState
 import NodeAPIModel
 
 struct AuditCommand: AsyncParsableCommand {
@@ -14,13 +15,37 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Trace: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "An invoice's whole life (全流程追溯): each step, who took it, block height and time.")
+            abstract: "An invoice's whole life (全流程追溯): each step, who took it, block height and time.",
+            discussion: """
+                With --trustless the node is not believed: the invoice and every step of its trace
+                come with state proofs, checked against the certificate of 2f+1 validators from
+                the genesis file (--genesis), at a block no older than --max-age. A node can then
+                neither hide a reimbursement nor invent one. See docs/trust-model.md.
+                """)
 
         @OptionGroup var options: ClientOptions
         @OptionGroup var invoice: InvoiceNumber
+        @OptionGroup var trust: TrustOptions
 
         func run() async throws {
-            try await InvoiceText.show(invoice, options: options)
+            guard trust.trustless else { return try await InvoiceText.show(invoice, options: options) }
+            let session = try Session(options)
+            let light = try trust.lightClient(session)
+            let id = try invoice.id()
+            let proven: (trace: LedgerQueries.InvoiceTrace?, proven: TrustAnchor.Verified)
+            do { proven = try await light.invoiceTrace(id) } catch { throw TrustOptions.failure(error) }
+            let summary = TrustlessSummary(proven.proven)
+            guard let trace = proven.trace else {
+                // Proven absent: the node did not just fail to find it.
+                throw CLIFailure.negative("no invoice \(id) (its absence is proven; \(summary.line))")
+            }
+            if options.json {
+                struct Proven: Encodable { let trace: InvoiceTraceView; let trustless: TrustlessSummary }
+                return Output.json(Proven(trace: InvoiceTraceView(trace), trustless: summary))
+            }
+            InvoiceText.print(InvoiceTraceView(trace))
+            Output.line("")
+            Output.line(summary.line)
         }
     }
 

@@ -82,6 +82,12 @@ struct CounterCommand: AsyncParsableCommand {
                 consent valid, uses left) and one overall line: VERIFIED, or REFUSED: reason.
                 Only a VERIFIED check is recorded on the ledger as a use of the grant; the
                 ledger re-checks everything when it records it. Exit status 1 when refused.
+
+                With --trustless the node is not believed: once the use is recorded, the
+                licence, its issuer's rights, the grant and the use's receipt are fetched with
+                state proofs, checked against the certificate of 2f+1 validators from the
+                genesis file (--genesis), and judged here at that block's time; the answer must
+                be no older than --max-age. See docs/trust-model.md.
                 """)
 
         @OptionGroup var options: ClientOptions
@@ -99,10 +105,12 @@ struct CounterCommand: AsyncParsableCommand {
         var consent: String
         @Option(help: "Your office id.")
         var office: String
+        @OptionGroup var trust: TrustOptions
 
         func run() async throws {
             let session = try Session(options)
             let key = try session.key(for: "your office key")
+            let light = trust.trustless ? try trust.lightClient(session) : nil
             let consentID = try Identifiers.consent(consent)
             let officeID = try Identifiers.office(office)
             let chain = try await session.chain()
@@ -128,11 +136,19 @@ struct CounterCommand: AsyncParsableCommand {
             let verdict = try await session.call { () async throws(ClientError) in try await session.client.verify(body) }
             var outcome = CounterOutcome(verdict: verdict)
             if verdict.passed, let licenceText = verdict.licence?.id {
+                let licenceID = try Identifiers.licence(licenceText)
+                if let asked = body.licence, asked != licenceID.hex {
+                    throw CLIFailure.negative("REFUSED: the node answered about licence \(licenceID.hex), not the one asked about (\(asked))")
+                }
                 // The read said yes; the ledger decides, in order with every other use and revocation.
-                let use = ConsentAction(consent: consentID, licence: try Identifiers.licence(licenceText))
+                let use = ConsentAction(consent: consentID, licence: licenceID)
                 do {
                     let recorded = try await session.send(.useConsent(use), key: key, chain: chain, waiting: "recording the use")
                     outcome.record(recorded)
+                    if let light, recorded.receipt.accepted {
+                        try await outcome.prove(
+                            with: light, licence: licenceID, digest: presented, consent: consentID, office: officeID, use: recorded)
+                    }
                 } catch {
                     guard error.exitCode == ExitStatus.negative else { throw error }
                     outcome.refuse(error.message ?? "REFUSED")
@@ -147,8 +163,10 @@ struct CounterCommand: AsyncParsableCommand {
 /// The counter check's result: the verdict's checks, whether the use was
 /// recorded, and the one overall line.
 struct CounterOutcome: Encodable {
-    let verdict: VerdictView
+    var verdict: VerdictView
     var verified: Bool
+    /// Set when the outcome was checked with --trustless.
+    var trustless: TrustlessSummary?
     var result: String
     var useTransaction: String?
     var useHeight: UInt64?
@@ -176,7 +194,43 @@ struct CounterOutcome: Encodable {
         }
     }
 
+    /// The trustless check, after the use is recorded: the node's verdict and
+    /// receipt give way to what the proofs show. The proven state is the one
+    /// after the use, so the grant's remaining uses are not judged again; the
+    /// proven receipt shows that the ledger accepted this use.
+    mutating func prove(
+        with light: LightClient, licence: LicenceID, digest: Digest, consent: ConsentID, office: OfficeID, use: CommittedTransaction
+    ) async throws(CLIFailure) {
+        let minHeight = use.receipt.height
+        let local: VerdictView
+        let receipt: Receipt?
+        let proven: TrustAnchor.Verified
+        do {
+            (local, proven) = try await light.counterCheck(
+                licence: licence, presentedDigest: digest, consent: consent, office: office, minHeight: minHeight)
+            let txid = TxID(Digest(unchecked: Hex.decode(use.txid) ?? []))
+            (receipt, _) = try await light.receipt(txid, minHeight: minHeight)
+        } catch {
+            throw TrustOptions.failure(error)
+        }
+        let accepted = receipt?.accepted == true
+        let useCheck = VerdictView.CheckView(
+            name: "use-recorded", passed: accepted, code: accepted ? nil : (receipt?.code.rawValue ?? "RECEIPT_NOT_FOUND"),
+            detail: accepted ? "the ledger accepted this use at height \(receipt!.height) (proven)" : "no accepted receipt of this use is proven")
+        let checks = local.checks.filter { $0.name != "uses-left" } + [useCheck]
+        verdict = VerdictView(
+            passed: checks.allSatisfy(\.passed), atMillis: local.atMillis, height: local.height, licence: local.licence, checks: checks)
+        trustless = TrustlessSummary(proven)
+        if let failed = checks.first(where: { !$0.passed }) {
+            verified = false
+            result = "REFUSED: \(failed.code ?? failed.name): \(failed.detail)"
+        } else {
+            result = "VERIFIED"
+        }
+    }
+
     mutating func refuse(_ line: String) {
+        verified = false
         result = line.hasPrefix("REFUSED") ? line : "REFUSED: \(line)"
     }
 
@@ -198,6 +252,7 @@ struct CounterOutcome: Encodable {
         } else {
             Output.line(result)
         }
+        if let trustless { Output.line(trustless.line) }
     }
 }
 
@@ -212,6 +267,7 @@ enum CheckNames {
         case "document-digest": return "digest match (摘要)"
         case "consent-valid": return "consent (授权)"
         case "uses-left": return "uses left (剩余次数)"
+        case "use-recorded": return "use recorded (核验记录)"
         default: return name
         }
     }

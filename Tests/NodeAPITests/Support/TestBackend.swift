@@ -135,6 +135,20 @@ final class TestBackend: NodeBackend {
         defer { queries.close() }
         do { return try body(queries) } catch { throw .ledger("\(error)") }
     }
+
+    /// The current state as if its last block were certified; the certificate
+    /// is a placeholder (the routes pass it on unread, clients check it).
+    func withCertifiedQueries<T: Sendable>(
+        minHeight: UInt64, waitMillis: UInt64, _ body: @Sendable (LedgerQueries) throws(LedgerError) -> T
+    ) async throws(NodeBackendError) -> (value: T, certified: CertifiedBlock) {
+        guard let last = state.withLock({ $0.blocks.last }), last.block.header.height.value >= minHeight else {
+            throw .unavailable("no certified state at height \(minHeight) or above yet")
+        }
+        let value = try await withQueries(body)
+        return (value, CertifiedBlock(header: last.block.header, certificate: Self.placeholderCertificate))
+    }
+
+    static let placeholderCertificate: [UInt8] = [0x30, 0x02, 0x30, 0x00]
 }
 
 /// A backend that never answers `status()` (until cancelled), for the deadline test.
@@ -155,6 +169,11 @@ struct HangingBackend: NodeBackend {
         _ body: @Sendable (LedgerQueries) throws(LedgerError) -> T
     ) async throws(NodeBackendError) -> T {
         try await inner.withQueries(body)
+    }
+    func withCertifiedQueries<T: Sendable>(
+        minHeight: UInt64, waitMillis: UInt64, _ body: @Sendable (LedgerQueries) throws(LedgerError) -> T
+    ) async throws(NodeBackendError) -> (value: T, certified: CertifiedBlock) {
+        try await inner.withCertifiedQueries(minHeight: minHeight, waitMillis: waitMillis, body)
     }
 }
 

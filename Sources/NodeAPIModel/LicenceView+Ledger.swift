@@ -1,9 +1,10 @@
 import LedgerCore
 import LedgerState
-import NodeAPIModel
 
+/// Views built from ledger records: shared by the node, which serves them, and
+/// the light client, which builds them from proven records only.
 extension LicenceView {
-    init(_ record: LicenceRecord, type info: LicenceTypeInfo?, issuer bureau: Bureau?) {
+    public init(_ record: LicenceRecord, type info: LicenceTypeInfo?, issuer bureau: Bureau?) {
         let longTerm = record.issued.validUntil == LicenceIssue.longTerm
         self.init(
             id: record.id.hex,
@@ -19,7 +20,7 @@ extension LicenceView {
     }
 
     /// Reads the catalogue entry and issuer alongside the licence, in the same snapshot.
-    static func load(_ record: LicenceRecord, in queries: LedgerQueries) throws(LedgerError) -> LicenceView {
+    public static func load(_ record: LicenceRecord, in queries: LedgerQueries) throws(LedgerError) -> LicenceView {
         let info = try queries.licenceType(record.licenceType)
         let issuer = try queries.bureaus().first { $0.id == record.issuer }
         return LicenceView(record, type: info, issuer: issuer)

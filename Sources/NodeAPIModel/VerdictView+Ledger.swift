@@ -1,8 +1,7 @@
 import LedgerState
-import NodeAPIModel
 
 extension VerdictView {
-    init(_ verdict: Verdict, licence: LicenceView?) {
+    public init(_ verdict: Verdict, licence: LicenceView?) {
         self.init(
             passed: verdict.passed, atMillis: verdict.atMillis, height: verdict.height.value, licence: licence,
             checks: verdict.checks.map {
