@@ -142,6 +142,8 @@ let package = Package(
             dependencies: [
                 "civic", "civic-store", "store-crash-writer", "civic-node", "LedgerCrypto", "LedgerCore", "LedgerState",
                 "GenesisFile", "PeerNetwork", .product(name: "Logging", package: "swift-log"),
+                // The lying proxy of the trustless tests: an HTTP server that rewrites proven answers.
+                "NodeAPIModel", "Consensus", .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
     ]
@@ -300,7 +302,7 @@ package.targets += [
     .testTarget(name: "NodeAPIModelTests", dependencies: ["NodeAPIModel", "LedgerCore", "LedgerCrypto"]),
     .testTarget(
         name: "CivicClientTests",
-        dependencies: ["CivicClient", "NodeAPIModel", "LedgerCore", "LedgerCrypto", "LedgerState", "LedgerTesting"]
+        dependencies: ["CivicClient", "NodeAPIModel", "LedgerCore", "LedgerCrypto", "LedgerState", "LedgerTesting", "Consensus", "LedgerStore"]
     ),
 ]
 

@@ -60,7 +60,7 @@ public struct LightClient: Sendable {
             let view = try verdict.licence.map { record throws(LedgerError) in try LicenceView.load(record, in: proven.queries) }
             return (VerdictView(verdict, licence: view), proven)
         } catch {
-            throw .untrusted(TrustAnchor.missing(error))
+            throw .untrusted(proven.failure(error))
         }
     }
 
@@ -70,7 +70,7 @@ public struct LightClient: Sendable {
             try await client.provenReceipt(txid: transaction.hex, request(minHeight))
         }
         let proven = try check(answer, minHeight: minHeight) { _ in [.receipt(transaction)] }
-        do throws(LedgerError) { return (try proven.queries.provenReceipt(of: transaction), proven) } catch { throw .untrusted(TrustAnchor.missing(error)) }
+        do throws(LedgerError) { return (try proven.queries.provenReceipt(of: transaction), proven) } catch { throw .untrusted(proven.failure(error)) }
     }
 
     /// An invoice and every event of its trace, or its proven absence.
@@ -81,7 +81,7 @@ public struct LightClient: Sendable {
         let proven = try check(answer, minHeight: minHeight) { queries throws(LedgerError) in
             LedgerStateKey.invoiceTrace(id, eventCount: try queries.invoice(id)?.invoice.eventCount ?? 0)
         }
-        do throws(LedgerError) { return (try proven.queries.invoice(id), proven) } catch { throw .untrusted(TrustAnchor.missing(error)) }
+        do throws(LedgerError) { return (try proven.queries.invoice(id), proven) } catch { throw .untrusted(proven.failure(error)) }
     }
 
     private func request(_ minHeight: UInt64) -> NodeClient.ProofRequest {

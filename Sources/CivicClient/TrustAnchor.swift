@@ -38,9 +38,17 @@ public struct TrustAnchor: Sendable {
         public let stateRoot: Digest
         public let signers: [Int]
         public let queries: LedgerQueries
+        let snapshot: ProvenSnapshot
 
         public var height: UInt64 { header.height.value }
         public var timeMillis: UInt64 { header.timestampMillis }
+
+        /// A query over the proven values that failed: a key the answer did not
+        /// prove, or a proven record that does not decode.
+        func failure(_ error: LedgerError) -> TrustlessError {
+            if let key = snapshot.firstUnprovenKey { return .missingKey(TrustAnchor.describe(key)) }
+            return .incomplete("\(error)")
+        }
     }
 
     /// Checks `answer` completely: the header is this chain's, 2f+1 genesis
@@ -82,18 +90,16 @@ public struct TrustAnchor: Sendable {
             values[key] = .some(value)
         }
         let head = ChainHead(height: header.height, blockHash: certificate.blockHash, stateRoot: root, timeMillis: header.timestampMillis)
-        let queries = LedgerQueries(proven: ProvenSnapshot(values: values, head: head), chain: chain)
+        let snapshot = ProvenSnapshot(values: values, head: head)
+        let verified = Verified(
+            header: header, stateRoot: root, signers: certificate.signers, queries: LedgerQueries(proven: snapshot, chain: chain),
+            snapshot: snapshot)
         let needed: [LedgerStateKey]
-        do { needed = try keys(queries) } catch { throw Self.missing(error) }
+        do { needed = try keys(verified.queries) } catch { throw verified.failure(error) }
         let neededSet = Set(needed)
         if let extra = values.keys.first(where: { !neededSet.contains($0) }) { throw .unexpectedKey(Self.describe(extra)) }
         if let absent = needed.first(where: { values[$0] == nil }) { throw .missingKey(Self.describe(absent)) }
-        return Verified(header: header, stateRoot: root, signers: certificate.signers, queries: queries)
-    }
-
-    /// A read of proven values that failed: a key without a proof, or a record that does not decode.
-    static func missing(_ error: LedgerError) -> TrustlessError {
-        .incomplete("\(error)")
+        return verified
     }
 
     static func hex(_ text: String, field: String) throws(TrustlessError) -> [UInt8] {

@@ -1,4 +1,6 @@
+import Consensus
 import LedgerCore
+import LedgerCrypto
 import LedgerState
 import NodeAPI
 import Testing
@@ -28,6 +30,29 @@ struct InProcessClusterTests {
         // Submitting a committed transaction again is harmless.
         let again = await cluster.backend(1).submit([try cluster.registerOffice()])
         guard case .accepted = again[0] else { Issue.record("a fresh transaction was refused: \(again)"); return }
+    }
+
+    @Test func everyNodeProvesStateAgainstACertificateOfTheValidators() async throws {
+        let cluster = try InProcessCluster()
+        try await cluster.startAll()
+        defer { Task { await cluster.stopAll() } }
+        let ids = try await cluster.submit(5, via: 1)
+        let head = try await cluster.waitForAgreement(on: ids)
+        let suite = CryptoSuites.suite(cluster.genesis.suite)
+        let validators = ValidatorSet(
+            cluster: suite.digest(Canonical.encode(cluster.genesis)), count: cluster.count,
+            verifier: try SuiteVerifier(suite: suite, keys: cluster.nodeKeys.map(\.publicKey)))
+        for node in 0..<cluster.count {
+            // Each node certifies the head once 2f+1 attestations arrive; the wait bounds a hang.
+            let (proven, certified) = try await cluster.backend(node).withCertifiedQueries(minHeight: head.height.value, waitMillis: 30_000) {
+                queries throws(LedgerError) in try queries.prove(.bureauSet)
+            }
+            let certificate = try Canonical.decode(StateCertificate.self, from: certified.certificate)
+            try validators.check(certificate, height: certified.header.height.value, blockHash: certified.header.hash(using: suite))
+            #expect(certificate.attestations.count >= 3)
+            let holds = proven.proof.verify(key: LedgerStateKey.bureauSet.bytes, value: proven.value, root: certificate.stateRoot, hash: suite)
+            #expect(holds)
+        }
     }
 
     @Test func aCommittedTransactionIsKnownNotAdmittedAgain() async throws {

@@ -1,6 +1,7 @@
 import LedgerCore
 import LedgerStore
 import StateTree
+import Synchronization
 
 /// State values a light client has checked against a certified state root:
 /// for each key, its value or its proven absence, and nothing else.
@@ -11,6 +12,10 @@ import StateTree
 public final class ProvenSnapshot: KeyValueSnapshot {
     private let values: [[UInt8]: [UInt8]?]
     private let head: [UInt8]
+    private let unproven = Mutex<[UInt8]?>(nil)
+
+    /// The first state key a query read that the proofs did not cover.
+    public var firstUnprovenKey: LedgerStateKey? { unproven.withLock { $0.map(LedgerStateKey.init(bytes:)) } }
 
     /// `values`: what the proofs showed, keyed by state key. `head`: the
     /// certified block, whose time the queries judge validity at.
@@ -24,6 +29,7 @@ public final class ProvenSnapshot: KeyValueSnapshot {
     public func get(_ key: [UInt8], in columnFamily: ColumnFamily) throws(StoreError) -> [UInt8]? {
         if columnFamily == LedgerColumns.meta, key == MetaKey.head { return head }
         guard columnFamily == LedgerColumns.state, let value = values[key] else {
+            unproven.withLock { $0 = $0 ?? key }
             throw .io(reason: "the answer carries no proof for \(columnFamily.name) key \(Hex.encode(key))")
         }
         return value
