@@ -187,6 +187,7 @@ package.dependencies += [
 package.products += [
     .executable(name: "civic-node", targets: ["civic-node"]),
     .executable(name: "bench-cluster", targets: ["bench-cluster"]),
+    .executable(name: "bench-trustless", targets: ["bench-trustless"]),
     .library(name: "PeerNetwork", targets: ["PeerNetwork"]),
     .library(name: "NodeAPI", targets: ["NodeAPI"]),
     .library(name: "NodeRuntime", targets: ["NodeRuntime"]),
@@ -244,6 +245,15 @@ package.targets += [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "tools/bench/cluster"
+    ),
+    // The time --trustless adds to a counter check, against a running devnet.
+    .executableTarget(
+        name: "bench-trustless",
+        dependencies: [
+            "BenchSupport", "CivicClient", "GenesisFile", "LedgerState", "LedgerCore", "LedgerCrypto", "NodeAPIModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "tools/bench/trustless"
     ),
     .executableTarget(
         name: "civic-node",

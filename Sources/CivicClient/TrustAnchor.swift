@@ -116,7 +116,7 @@ public struct TrustAnchor: Sendable {
     static func describe(_ key: LedgerStateKey) -> String {
         let kinds: [UInt8: String] = [
             0x01: "bureau", 0x05: "licence", 0x06: "consent", 0x08: "invoice", 0x09: "invoice event", 0x0A: "receipt",
-            0x0D: "bureau set",
+            0x0C: "licence type", 0x0D: "bureau set",
         ]
         let kind = key.bytes.first.flatMap { kinds[$0] } ?? "key"
         return "\(kind) \(Hex.encode(key.bytes))"

@@ -77,9 +77,10 @@ public typealias SignedAttestation = Signed<BlockAttestation>
 /// ```
 /// StateCertificate ::= SEQUENCE { attestations SEQUENCE (SIZE (1..16)) OF Signed{BlockAttestation} }
 /// ```
-/// The decoder keeps the attestations in the order given, so that `check`
-/// can name a duplicate or unsorted signer rather than fail to decode; an
-/// honest node sends them sorted by signer.
+/// The decoder keeps the attestations in the order given, so that
+/// `ValidatorSet.check` can name a duplicate or unsorted signer rather than
+/// fail to decode; it accepts only strictly increasing signers, so a valid
+/// certificate has one encoding.
 public struct StateCertificate: CanonicalCodable, Hashable {
     public static let maxEncodedSize = 8 + ConsensusLimits.maxReplicas * SignedAttestation.maxEncodedSize
     public static let maxNodeCount = 2 + ConsensusLimits.maxReplicas * SignedAttestation.maxNodeCount

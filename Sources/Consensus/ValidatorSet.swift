@@ -5,6 +5,8 @@ public enum CertificateRefusal: Error, Sendable, Hashable, CustomStringConvertib
     case tooFewSigners(count: Int, needed: Int)
     case unknownSigner(Int)
     case duplicateSigner(Int)
+    /// Signers out of increasing order: a certificate has one encoding.
+    case unsortedSigners
     case badSignature(Int)
     /// An attestation for another height, block or state root than the rest.
     case disagreeing(signer: Int)
@@ -16,6 +18,7 @@ public enum CertificateRefusal: Error, Sendable, Hashable, CustomStringConvertib
         case let .tooFewSigners(count, needed): "the certificate has \(count) signer\(count == 1 ? "" : "s"); \(needed) are needed (2f+1)"
         case let .unknownSigner(index): "signer \(index) is not a validator of this chain"
         case let .duplicateSigner(index): "signer \(index) appears more than once"
+        case .unsortedSigners: "the signers are not in increasing order"
         case let .badSignature(index): "the signature of validator \(index) does not verify"
         case let .disagreeing(signer): "validator \(signer) attests another block or state root than the others"
         case let .otherBlock(reason): "the certificate is for another block: \(reason)"
@@ -48,6 +51,9 @@ public struct ValidatorSet: Sendable {
             let signer = attestation.signer.index
             guard signer < count else { throw .unknownSigner(signer) }
             guard seen.insert(signer).inserted else { throw .duplicateSigner(signer) }
+        }
+        guard zip(certificate.attestations, certificate.attestations.dropFirst()).allSatisfy({ $0.signer < $1.signer }) else {
+            throw .unsortedSigners
         }
         guard certificate.attestations.count >= quorum else {
             throw .tooFewSigners(count: certificate.attestations.count, needed: quorum)

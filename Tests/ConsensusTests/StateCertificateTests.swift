@@ -45,6 +45,7 @@ import Testing
         }
         #expect(refusal(Array(good.prefix(2))) == .tooFewSigners(count: 2, needed: 3))
         #expect(refusal([good[0], good[0], good[1]]) == .duplicateSigner(0))
+        #expect(refusal([good[1], good[0], good[2]]) == .unsortedSigners)
         #expect(refusal([good[0], good[1], try attestation(2, root: blockHash)]) == .disagreeing(signer: 2))
         #expect(refusal(good, height: 8) != nil)
         #expect(refusal(good, hash: root) != nil)

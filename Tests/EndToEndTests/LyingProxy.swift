@@ -40,7 +40,8 @@ final class LyingProxy: Sendable {
     }
 
     let upstream: URL
-    private let lie = Mutex<Lie>(.none)
+    /// The lie, and the path prefix of the proven answers it is told on (nil: all).
+    private let lie = Mutex<(Lie, String?)>((.none, nil))
     private let captured = Mutex<[String: Data]>([:])
     private let boundPort = Mutex<Int?>(nil)
     private let task = Mutex<Task<Void, any Error>?>(nil)
@@ -49,7 +50,7 @@ final class LyingProxy: Sendable {
         self.upstream = upstream
     }
 
-    func tell(_ lie: Lie) { self.lie.withLock { $0 = lie } }
+    func tell(_ lie: Lie, on path: String? = nil) { self.lie.withLock { $0 = (lie, path) } }
     /// The last proven answer the node gave for `path` (before any rewriting).
     func lastProvenAnswer(_ path: String) -> Data? { captured.withLock { $0[path] } }
     var url: String { "http://127.0.0.1:\(boundPort.withLock { $0 } ?? 0)" }
@@ -88,7 +89,7 @@ final class LyingProxy: Sendable {
             var answer = data
             if status == 200, request.uri.query?.contains("proof=true") == true {
                 proxy.captured.withLock { $0[request.uri.path] = data }
-                answer = try proxy.rewrite(data)
+                answer = try proxy.rewrite(data, path: request.uri.path)
             }
             return Response(
                 status: .init(code: status), headers: [.contentType: "application/json"],
@@ -96,8 +97,9 @@ final class LyingProxy: Sendable {
         }
     }
 
-    func rewrite(_ data: Data) throws -> Data {
-        let lie = self.lie.withLock { $0 }
+    func rewrite(_ data: Data, path: String) throws -> Data {
+        let (lie, prefix) = self.lie.withLock { $0 }
+        if let prefix, !path.hasPrefix(prefix) { return data }
         if case let .replay(old) = lie { return old }
         var answer = try JSONDecoder().decode(ProvenStateView.self, from: data)
         var entries = answer.entries

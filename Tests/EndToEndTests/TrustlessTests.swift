@@ -64,15 +64,20 @@ struct TrustlessTests {
             (.replay(oldAnswer), ["below the"]),
         ]
         for (lie, reasons) in lies {
-            proxy.tell(lie)
+            proxy.tell(lie, on: "/v1/verify")
             let result = try await cli.runOffPool(verify + ["--json"], node: proxy.url)
             let line = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["result"] as? String ?? ""
             #expect(result.status == 1, "\(lie): exit \(result.status) \(result.stderr)")
             #expect(line.hasPrefix("REFUSED: UNTRUSTED_ANSWER: "), "\(lie): \(line) \(result.stderr)")
             for reason in reasons { #expect(line.contains(reason), "\(lie): \(line)") }
         }
+        // A forged receipt of the use: the node claims a use it did not record.
+        proxy.tell(.tamperedValue, on: "/v1/transactions/")
+        let forgedUse = try await cli.runOffPool(verify + ["--json"], node: proxy.url)
+        let forgedLine = (try? JSONSerialization.jsonObject(with: Data(forgedUse.stdout.utf8)) as? [String: Any])?["result"] as? String ?? ""
+        #expect(forgedUse.status == 1 && forgedLine.contains("UNTRUSTED_ANSWER: the proof for state key receipt"), "\(forgedLine)")
         // Without --json the reason is the last line a clerk reads.
-        proxy.tell(.shortCertificate)
+        proxy.tell(.shortCertificate, on: "/v1/verify")
         let text = try await cli.runOffPool(verify, node: proxy.url)
         #expect(text.status == 1 && text.lines.last?.contains("REFUSED: UNTRUSTED_ANSWER: the block certificate is not valid") == true, "\(text.stdout)")
     }

@@ -31,7 +31,7 @@ import Testing
         var pool = AttestationPool(validators: validators)
         #expect(pool.addPeer(attest(1, height: 5), from: 1, appliedHeight: 4) == .none)
         #expect(pool.addPeer(attest(2, height: 5), from: 2, appliedHeight: 4) == .none)
-        guard case let .certified(certificate) = pool.addOwn(attest(0, height: 5)) else {
+        guard case let .certified(certificate) = pool.addOwn(attest(0, height: 5)).last else {
             Issue.record("no certificate after 3 of 4")
             return
         }
@@ -53,7 +53,7 @@ import Testing
         #expect(pool.certifiedHeight == 0 && pool.pendingHeights == 1)
     }
 
-    @Test func aDifferentStateAtTheSameHeightIsReported() {
+    @Test func aDifferentStateAtTheSameHeightIsReportedWhicheverCameFirst() {
         var pool = AttestationPool(validators: validators)
         _ = pool.addOwn(attest(0, height: 9))
         let outcome = pool.addPeer(attest(3, height: 9, root: 0xBB), from: 3, appliedHeight: 9)
@@ -62,6 +62,17 @@ import Testing
             return
         }
         #expect(signer == 3 && theirs.stateRoot != ours.stateRoot)
+        // The peer first, this node later: reported all the same, and the agreeing quorum still certifies.
+        var later = AttestationPool(validators: validators)
+        _ = later.addPeer(attest(3, height: 4, root: 0xBB), from: 3, appliedHeight: 3)
+        _ = later.addPeer(attest(1, height: 4), from: 1, appliedHeight: 3)
+        _ = later.addPeer(attest(2, height: 4), from: 2, appliedHeight: 3)
+        let outcomes = later.addOwn(attest(0, height: 4))
+        #expect(outcomes.count == 2)
+        guard case .conflict(signer: 3, _, _) = outcomes.first, case .certified = outcomes.last else {
+            Issue.record("expected a conflict with validator 3, then a certificate: \(outcomes)")
+            return
+        }
         // Two others agreeing with this node still certify it.
         _ = pool.addPeer(attest(1, height: 9), from: 1, appliedHeight: 9)
         guard case .certified = pool.addPeer(attest(2, height: 9), from: 2, appliedHeight: 9) else {
@@ -70,9 +81,14 @@ import Testing
         }
     }
 
-    @Test func ownAttestationsOfHeightsThatNeverCertifyAreDropped() {
+    @Test func heightsThatNeverCertifyAreDropped() {
         var pool = AttestationPool(validators: validators)
-        for height in 1...(3 * AttestationPool.window) { _ = pool.addOwn(attest(0, height: height)) }
+        // Validator 1 keeps attesting another state, so nothing ever certifies.
+        for height in 1...(3 * AttestationPool.window) {
+            _ = pool.addPeer(attest(1, height: height, root: 0xBB), from: 1, appliedHeight: height - 1)
+            _ = pool.addOwn(attest(0, height: height))
+        }
+        #expect(pool.certifiedHeight == 0)
         #expect(pool.pendingHeights <= Int(AttestationPool.window) + 1)
     }
 }

@@ -4,10 +4,10 @@ import LedgerCore
 /// Collects the validators' attestations of executed blocks until 2f+1 match
 /// this node's own, and then yields the block's `StateCertificate`.
 ///
-/// Bounded: it keeps only heights above the last certified one and at most
-/// `window` past this node's applied height, one attestation per signer each;
-/// older heights are dropped once a later one is certified (a client wants
-/// the newest certified state, not every one).
+/// Bounded: it keeps only heights above the last certified one, within
+/// `window` of this node's applied height either way, one attestation per
+/// signer each; older heights are dropped once a later one is certified (a
+/// client wants the newest certified state, not every one).
 struct AttestationPool {
     static let window: UInt64 = 64
 
@@ -28,14 +28,27 @@ struct AttestationPool {
         case conflict(signer: Int, theirs: BlockAttestation, ours: BlockAttestation)
     }
 
-    /// This node's attestation of a block it just applied.
-    mutating func addOwn(_ attestation: SignedAttestation) -> Outcome {
+    /// This node's attestation of a block it just applied: a conflict for
+    /// each peer that attested another state first, then the certificate if
+    /// the peers that agree already make a quorum.
+    mutating func addOwn(_ attestation: SignedAttestation) -> [Outcome] {
         let height = attestation.content.height
-        guard height > certifiedHeight else { return .none }
+        guard height > certifiedHeight else { return [] }
         own[height] = attestation
-        // Own attestations of heights that never certified would otherwise pile up.
-        for stale in own.keys where stale + Self.window < height { own[stale] = nil }
-        return attempt(height)
+        // Heights that never certify (a lost frame, a diverged node) would otherwise pile up.
+        prune(below: height)
+        let conflicts: [Outcome] = (received[height] ?? [:]).sorted { $0.key < $1.key }
+            .filter { !$0.value.content.matches(attestation.content) }
+            .map { .conflict(signer: $0.key, theirs: $0.value.content, ours: attestation.content) }
+        let outcome = attempt(height)
+        return conflicts + (outcome == .none ? [] : [outcome])
+    }
+
+    private mutating func prune(below height: UInt64) {
+        guard height > Self.window else { return }
+        let floor = height - Self.window
+        own = own.filter { $0.key >= floor }
+        received = received.filter { $0.key >= floor }
     }
 
     /// A peer's attestation; `peer` is who the transport says sent it.

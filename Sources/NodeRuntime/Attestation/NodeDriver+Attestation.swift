@@ -18,7 +18,7 @@ extension NodeDriver {
             replica: signer.replica)
         let signed = SignedAttestation.signing(statement, with: signer, cluster: attestations.validators.cluster)
         network.broadcast(Canonical.encode(PeerFrame.attestation(signed)))
-        settle(attestations.addOwn(signed))
+        for outcome in attestations.addOwn(signed) { settle(outcome) }
     }
 
     func settle(_ outcome: AttestationPool.Outcome) {

@@ -55,8 +55,16 @@ struct Session {
     /// Signs, submits and waits, with a progress line on a terminal; returns the
     /// receipt whether the ledger accepted the transaction or refused it.
     func send(_ operation: LedgerOperation, key: PrivateKey, chain: ChainContext, waiting label: String) async throws(CLIFailure) -> CommittedTransaction {
+        try await send(try sign(operation, key: key, chain: chain), waiting: label)
+    }
+
+    func sign(_ operation: LedgerOperation, key: PrivateKey, chain: ChainContext) throws(CLIFailure) -> SignedTransaction {
+        do { return try sender.sign(operation, key: key, chain: chain) } catch { throw Self.failure(error) }
+    }
+
+    /// Submits a signed transaction and waits, with a progress line on a terminal.
+    func send(_ signed: SignedTransaction, waiting label: String) async throws(CLIFailure) -> CommittedTransaction {
         try await call { () async throws(ClientError) -> CommittedTransaction in
-            let signed = try sender.sign(operation, key: key, chain: chain)
             let progress = Progress(label: label)
             defer { progress.finish() }
             return try await sender.send(signed, progress: progress.update)

@@ -15,8 +15,11 @@ struct TrustOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "With --trustless: the chain's genesis file, whose validators you trust (env CIVIC_GENESIS).", valueName: "FILE"))
-    var genesis: String = ProcessInfo.processInfo.environment["CIVIC_GENESIS"] ?? "Nodes/genesis.toml"
+            "With --trustless: the chain's genesis file, whose validators you trust (default: env CIVIC_GENESIS, else Nodes/genesis.toml).",
+            valueName: "FILE"))
+    var genesis: String?
+
+    var genesisPath: String { genesis ?? ProcessInfo.processInfo.environment["CIVIC_GENESIS"] ?? "Nodes/genesis.toml" }
 
     @Option(
         help: ArgumentHelp(
@@ -26,20 +29,32 @@ struct TrustOptions: ParsableArguments {
 
     func validate() throws {
         if !trustless, maxAge != "60s" { throw ValidationError("--max-age only applies with --trustless") }
+        if !trustless, genesis != nil { throw ValidationError("--genesis only applies with --trustless") }
         _ = try Arguments.duration(maxAge, option: "--max-age")
     }
 
     /// The light client for `session`'s node, anchored in the genesis file.
     func lightClient(_ session: Session) throws(CLIFailure) -> LightClient {
         let document: GenesisDocument
-        do { document = try GenesisFile.load(path: genesis).document() } catch {
+        do { document = try GenesisFile.load(path: genesisPath).document() } catch {
             throw .input("--genesis: \(error)")
         }
         let anchor: TrustAnchor
-        do { anchor = try TrustAnchor(genesis: document) } catch { throw .input("--genesis \(genesis): \(error)") }
+        do { anchor = try TrustAnchor(genesis: document) } catch { throw .input("--genesis \(genesisPath): \(error)") }
         return LightClient(
             client: session.client, anchor: anchor, maxAgeMillis: try Arguments.duration(maxAge, option: "--max-age"),
             waitMillis: UInt64(session.options.wait) * 1_000)
+    }
+
+    /// The node's chain id and suite (used to sign and to hash) must be the
+    /// genesis file's: in trustless mode the node is not believed on them either.
+    func requireSameChain(_ chain: ChainContext, as light: LightClient) throws(CLIFailure) {
+        let anchored = light.anchor.chain
+        guard chain.parameters.chainID == anchored.chainID, chain.suite.id == anchored.suite.id else {
+            throw .negative(
+                "REFUSED: UNTRUSTED_ANSWER: the node serves chain \(chain.parameters.chainID) (\(chain.suite.id)); "
+                    + "--genesis \(genesisPath) is chain \(anchored.chainID) (\(anchored.suite.id))")
+        }
     }
 
     /// A light client's failure as the CLI reports it: a node that gave no

@@ -114,6 +114,7 @@ struct CounterCommand: AsyncParsableCommand {
             let consentID = try Identifiers.consent(consent)
             let officeID = try Identifiers.office(office)
             let chain = try await session.chain()
+            if let light { try trust.requireSameChain(chain, as: light) }
             let presented: Digest
             switch (document, digest) {
             case let (file?, nil): presented = try InputFile.digest(file, suite: chain.suite)
@@ -141,13 +142,16 @@ struct CounterCommand: AsyncParsableCommand {
                     throw CLIFailure.negative("REFUSED: the node answered about licence \(licenceID.hex), not the one asked about (\(asked))")
                 }
                 // The read said yes; the ledger decides, in order with every other use and revocation.
-                let use = ConsentAction(consent: consentID, licence: licenceID)
+                let use = try session.sign(.useConsent(ConsentAction(consent: consentID, licence: licenceID)), key: key, chain: chain)
                 do {
-                    let recorded = try await session.send(.useConsent(use), key: key, chain: chain, waiting: "recording the use")
+                    let recorded = try await session.send(use, waiting: "recording the use")
                     outcome.record(recorded)
                     if let light, recorded.receipt.accepted {
-                        try await outcome.prove(
-                            with: light, licence: licenceID, digest: presented, consent: consentID, office: officeID, use: recorded)
+                        await outcome.prove(
+                            with: light, question: .init(
+                                licence: licenceID, digest: presented, consent: consentID, office: officeID,
+                                holder: body.holder, type: body.type),
+                            use: use)
                     }
                 } catch {
                     guard error.exitCode == ExitStatus.negative else { throw error }
@@ -155,6 +159,7 @@ struct CounterCommand: AsyncParsableCommand {
                 }
             }
             if options.json { Output.json(outcome) } else { outcome.print() }
+            if let unproven = outcome.unproven { throw CLIFailure.unavailable(unproven) }
             if !outcome.verified { throw CLIFailure.negative(nil) }
         }
     }
@@ -167,6 +172,8 @@ struct CounterOutcome: Encodable {
     var verified: Bool
     /// Set when the outcome was checked with --trustless.
     var trustless: TrustlessSummary?
+    /// Set when --trustless could not get its proofs (the node's fault, exit 3).
+    var unproven: String?
     var result: String
     var useTransaction: String?
     var useHeight: UInt64?
@@ -194,37 +201,70 @@ struct CounterOutcome: Encodable {
         }
     }
 
+    /// What the counter asked, as the trustless check compares it with the proofs.
+    struct Question {
+        let licence: LicenceID
+        let digest: Digest
+        let consent: ConsentID
+        let office: OfficeID
+        /// With --holder/--type: the licence the node picked must be the holder's, of that type.
+        let holder: String?
+        let type: String?
+    }
+
     /// The trustless check, after the use is recorded: the node's verdict and
-    /// receipt give way to what the proofs show. The proven state is the one
-    /// after the use, so the grant's remaining uses are not judged again; the
-    /// proven receipt shows that the ledger accepted this use.
-    mutating func prove(
-        with light: LightClient, licence: LicenceID, digest: Digest, consent: ConsentID, office: OfficeID, use: CommittedTransaction
-    ) async throws(CLIFailure) {
-        let minHeight = use.receipt.height
+    /// receipt give way to what the proofs show. The use's id is computed here
+    /// from the transaction this command signed, and its receipt is proven
+    /// first; the records are proven at or after its height. That state is the
+    /// one after the use, so the grant's remaining uses are not judged again:
+    /// the proven receipt shows that the ledger accepted this very use.
+    mutating func prove(with light: LightClient, question: Question, use: SignedTransaction) async {
+        verified = false
+        let id = use.transaction.id(using: light.anchor.chain.suite)
         let local: VerdictView
         let receipt: Receipt?
         let proven: TrustAnchor.Verified
         do {
+            (receipt, _) = try await light.receipt(id)
             (local, proven) = try await light.counterCheck(
-                licence: licence, presentedDigest: digest, consent: consent, office: office, minHeight: minHeight)
-            let txid = TxID(Digest(unchecked: Hex.decode(use.txid) ?? []))
-            (receipt, _) = try await light.receipt(txid, minHeight: minHeight)
+                licence: question.licence, presentedDigest: question.digest, consent: question.consent, office: question.office,
+                minHeight: receipt?.height.value ?? 0)
         } catch {
-            throw TrustOptions.failure(error)
+            switch error {
+            case let .untrusted(reason):
+                result = "REFUSED: UNTRUSTED_ANSWER: \(reason)"
+            case let .node(reason):
+                result = "NOT VERIFIED: the use was submitted, but the node gave no proof: \(reason)"
+                unproven = reason.description
+            }
+            return
         }
-        let accepted = receipt?.accepted == true
+        let ours = receipt.map {
+            $0.transaction == id && $0.kind == TransactionKind.useConsent.rawValue && $0.sender == use.transaction.sender
+        } ?? false
+        let accepted = ours && receipt?.accepted == true
+        useTransaction = id.hex
+        useHeight = receipt?.height.value
         let useCheck = VerdictView.CheckView(
-            name: "use-recorded", passed: accepted, code: accepted ? nil : (receipt?.code.rawValue ?? "RECEIPT_NOT_FOUND"),
-            detail: accepted ? "the ledger accepted this use at height \(receipt!.height) (proven)" : "no accepted receipt of this use is proven")
-        let checks = local.checks.filter { $0.name != "uses-left" } + [useCheck]
+            name: "use-recorded", passed: accepted,
+            code: accepted ? nil : (ours ? receipt?.code.rawValue : "RECEIPT_NOT_FOUND"),
+            detail: accepted
+                ? "the ledger accepted this use (\(Output.short(id.hex))) at height \(receipt!.height) (proven)"
+                : "no accepted receipt of this use (\(Output.short(id.hex))) is proven")
+        var checks = local.checks.filter { $0.name != "uses-left" } + [useCheck]
+        if let holder = question.holder, let type = question.type {
+            let matches = local.licence?.holderKey == holder.lowercased() && local.licence?.type.code == type
+            checks.append(.init(
+                name: "licence-matches", passed: matches, code: matches ? nil : "UNTRUSTED_ANSWER",
+                detail: matches ? "the holder's \(type)" : "the licence the node chose is not the holder's \(type)"))
+        }
         verdict = VerdictView(
             passed: checks.allSatisfy(\.passed), atMillis: local.atMillis, height: local.height, licence: local.licence, checks: checks)
         trustless = TrustlessSummary(proven)
         if let failed = checks.first(where: { !$0.passed }) {
-            verified = false
             result = "REFUSED: \(failed.code ?? failed.name): \(failed.detail)"
         } else {
+            verified = true
             result = "VERIFIED"
         }
     }
@@ -268,6 +308,7 @@ enum CheckNames {
         case "consent-valid": return "consent (授权)"
         case "uses-left": return "uses left (剩余次数)"
         case "use-recorded": return "use recorded (核验记录)"
+        case "licence-matches": return "holder's licence (持证人)"
         default: return name
         }
     }
