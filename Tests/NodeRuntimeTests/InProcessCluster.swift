@@ -14,6 +14,8 @@ import Synchronization
 /// down neither sends nor receives.
 final class LoopbackHub: Sendable {
     private let drivers = Mutex<[Int: NodeDriver]>([:])
+    /// Nodes that attestation frames do not reach (lost, as on a full queue).
+    let attestationsLostTo = Mutex<Set<Int>>([])
 
     func attach(_ driver: NodeDriver, at index: Int) { drivers.withLock { $0[index] = driver } }
     func detach(_ index: Int) { _ = drivers.withLock { $0.removeValue(forKey: index) } }
@@ -30,6 +32,8 @@ struct Loopback: PeerTransport {
 
     func send(_ bytes: [UInt8], to peer: Int) {
         guard peer != from, hub.driver(from) != nil, let target = hub.driver(peer) else { return }
+        if hub.attestationsLostTo.withLock({ $0.contains(peer) }),
+           case .attestation? = try? Canonical.decode(PeerFrame.self, from: bytes) { return }
         let from = self.from
         Task { await target.receive(bytes, from: from) }
     }

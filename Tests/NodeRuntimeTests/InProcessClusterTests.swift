@@ -55,6 +55,25 @@ struct InProcessClusterTests {
         }
     }
 
+    @Test func aNodeThatLostTheAttestationsCertifiesFromTheirRepeats() async throws {
+        let cluster = try InProcessCluster()
+        try await cluster.startAll()
+        defer { Task { await cluster.stopAll() } }
+        let first = try await cluster.submit(1, via: 0)
+        let before = try await cluster.waitForAgreement(on: first)
+        _ = try await cluster.backend(3).withCertifiedQueries(minHeight: before.height.value, waitMillis: 30_000) { _ in 0 }
+        // Node 4 loses every attestation of the next block; the chain then goes idle.
+        cluster.hub.attestationsLostTo.withLock { $0 = [3] }
+        let lost = try await cluster.submit(1, via: 0)
+        let head = try await cluster.waitForAgreement(on: lost)
+        let behind = try await cluster.backend(3).withCertifiedQueries(minHeight: 0, waitMillis: 0) { _ in 0 }
+        #expect(behind.certified.header.height.value < head.height.value, "certified without the attestations")
+        // The link heals: the peers' repeated attestations certify the head with no new block.
+        cluster.hub.attestationsLostTo.withLock { $0 = [] }
+        let healed = try await cluster.backend(3).withCertifiedQueries(minHeight: head.height.value, waitMillis: 30_000) { _ in 0 }
+        #expect(healed.certified.header.height == head.height)
+    }
+
     @Test func aCommittedTransactionIsKnownNotAdmittedAgain() async throws {
         let cluster = try InProcessCluster()
         try await cluster.startAll()

@@ -18,7 +18,19 @@ extension NodeDriver {
             replica: signer.replica)
         let signed = SignedAttestation.signing(statement, with: signer, cluster: attestations.validators.cluster)
         network.broadcast(Canonical.encode(PeerFrame.attestation(signed)))
+        latestAttestation = signed
+        lastAttestationSentMillis = Self.nowMillis()
         for outcome in attestations.addOwn(signed) { settle(outcome) }
+    }
+
+    /// Sends this node's newest attestation again now and then (from `tick`):
+    /// a frame lost to a full queue or a link that was down would otherwise
+    /// leave that block uncertified at a peer, and on an idle chain no later
+    /// block would replace it. Peers ignore one they already have.
+    func repeatAttestation(now: UInt64) {
+        guard let latest = latestAttestation, now >= lastAttestationSentMillis + Self.attestationRepeatMillis else { return }
+        lastAttestationSentMillis = now
+        network.broadcast(Canonical.encode(PeerFrame.attestation(latest)))
     }
 
     func settle(_ outcome: AttestationPool.Outcome) {

@@ -41,6 +41,10 @@ actor NodeDriver {
     var attestations: AttestationPool
     /// The states the API proves answers against.
     let certified: CertifiedStates
+    /// This node's attestation of the newest block it applied, and when it was last sent.
+    var latestAttestation: SignedAttestation?
+    var lastAttestationSentMillis: UInt64 = 0
+    static let attestationRepeatMillis: UInt64 = 2_000
     private var timers: [TimerKind: Task<Void, Never>] = [:]
     var sync: SyncProgress?
     private var lastView: UInt64
@@ -151,6 +155,7 @@ actor NodeDriver {
         if !due.isEmpty { network.broadcast(Canonical.encode(PeerFrame.requests(due))) }
         observer.mempoolSize(mempool.count)
         syncTick(now: now)
+        repeatAttestation(now: now)
         if now >= lastReportMillis + 5_000 {
             lastReportMillis = now
             logger.debug("replica", metadata: [
