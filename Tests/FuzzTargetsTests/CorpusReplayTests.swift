@@ -21,6 +21,13 @@ struct CorpusReplayTests {
         #expect(!Self.inputs(target).isEmpty, "no inputs in Tests/Fuzz/\(target.rawValue); run tools/fuzz/run --seed")
     }
 
+    @Test("The proven-answer seed passes every check, so fuzzing starts past them")
+    func provenAnswerSeedIsAccepted() throws {
+        let seed = Self.root.appendingPathComponent("proven-answer/honest-absent-licence")
+        #expect(FuzzTarget.provenAnswerAccepts(Array(try Data(contentsOf: seed))))
+        #expect(!FuzzTarget.provenAnswerAccepts(Array(#"{"height":1,"header":"","certificate":"","entries":[]}"#.utf8)))
+    }
+
     @Test("Each saved input runs through its target", arguments: FuzzTarget.allCases)
     func replay(_ target: FuzzTarget) throws {
         for file in Self.inputs(target) {

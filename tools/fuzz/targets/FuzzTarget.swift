@@ -27,6 +27,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case consentRequest = "consent-request"
     /// JSON bodies: what a node reads from clients and a client reads from a node.
     case apiJSON = "api-json"
+    /// A proven answer (`proof=true`), checked as `civic --trustless` checks it.
+    case provenAnswer = "proven-answer"
 
     public func run(_ bytes: [UInt8]) {
         switch self {
@@ -37,8 +39,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .genesis: Self.genesis(bytes)
         case .consentRequest: Self.consentRequest(bytes)
         case .apiJSON: Self.apiJSON(bytes)
+        case .provenAnswer: ProvenAnswerTarget.run(bytes)
         }
     }
+
+    /// Whether a `proven-answer` input passes every check, so the seed starts the fuzzer past them.
+    public static func provenAnswerAccepts(_ bytes: [UInt8]) -> Bool { ProvenAnswerTarget.accepts(bytes) }
 
     static func transaction(_ bytes: [UInt8]) {
         guard let signed = try? Canonical.decode(SignedTransaction.self, from: bytes) else { return }
@@ -87,5 +93,6 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         _ = try? decoder.decode(InvoiceTraceView.self, from: data)
         _ = try? decoder.decode(BlockReceiptsView.self, from: data)
         _ = try? decoder.decode(ErrorBody.self, from: data)
+        _ = try? decoder.decode(ProvenStateView.self, from: data)
     }
 }

@@ -56,6 +56,11 @@ public enum Seeds {
         try store.write(batch, sync: false)
         try save(.stateProof, "present", root.bytes + keys[1] + Canonical.encode(try tree.prove(keys[1], in: store)))
         try save(.stateProof, "absent", root.bytes + [UInt8](repeating: 9, count: 32) + Canonical.encode(try tree.prove([UInt8](repeating: 9, count: 32), in: store)))
+        if let fixture = ProvenAnswerTarget.fixture {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try save(.provenAnswer, "honest-absent-licence", Array(try encoder.encode(try fixture.honestAnswer())))
+        }
         let genesis = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Genesis/devnet.toml")
         if let text = FileManager.default.contents(atPath: genesis.path) { try save(.genesis, "devnet", Array(text)) }
