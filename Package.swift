@@ -285,7 +285,7 @@ package.targets += [
         dependencies: [
             // LedgerStore for the in-memory store under the test backend's ledger;
             // Hummingbird and Logging because the tests name their types directly.
-            "NodeAPI", "NodeAPIModel", "LedgerState", "LedgerCore", "LedgerCrypto", "LedgerStore", "LedgerTesting",
+            "NodeAPI", "NodeAPIModel", "LedgerState", "LedgerCore", "LedgerCrypto", "LedgerStore", "LedgerTesting", "StateTree",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerCrypto
 import LedgerState
 import NodeAPIModel
 
@@ -11,8 +12,10 @@ public struct LightClient: Sendable {
     public let anchor: TrustAnchor
     /// The freshness bound: the certified block may be at most this old by `now`.
     public let maxAgeMillis: UInt64
-    /// How long the node may wait for a certified state at the height asked for.
+    /// How long the node may wait for a certified state at the height asked for;
+    /// at most `maxWaitMillis`, so the node answers before the client's HTTP timeout.
     public let waitMillis: UInt64
+    public static let maxWaitMillis: UInt64 = 10_000
     let now: @Sendable () -> UInt64
 
     public init(
@@ -22,7 +25,7 @@ public struct LightClient: Sendable {
         self.client = client
         self.anchor = anchor
         self.maxAgeMillis = maxAgeMillis
-        self.waitMillis = waitMillis
+        self.waitMillis = min(waitMillis, Self.maxWaitMillis)
         self.now = now
     }
 
@@ -45,12 +48,17 @@ public struct LightClient: Sendable {
     }
 
     /// The 免证办 counter check over proven records, judged at the certified block's time.
+    /// With a consent, `signer` (the office's key, or the holder's) signs the
+    /// request: the node gives a grant's proof only to them.
     public func counterCheck(
-        licence: LicenceID, presentedDigest: Digest?, consent: ConsentID?, office: OfficeID?, minHeight: UInt64 = 0
+        licence: LicenceID, presentedDigest: Digest?, consent: ConsentID?, office: OfficeID?, minHeight: UInt64 = 0,
+        signer: PrivateKey? = nil
     ) async throws(Failure) -> (verdict: VerdictView, proven: TrustAnchor.Verified) {
         let body = VerifyBody(
             licence: licence.hex, documentDigest: presentedDigest?.hex, consent: consent?.hex, office: office?.value)
-        let answer = try await fetch { () async throws(ClientError) in try await client.provenVerify(body, request(minHeight)) }
+        let answer = try await fetch { () async throws(ClientError) in
+            try await client.provenVerify(body, request(minHeight), signedBy: signer, suite: anchor.chain.suite)
+        }
         let proven = try check(answer, minHeight: minHeight) { queries throws(LedgerError) in
             try LedgerStateKey.counterCheck(licence: licence, consent: consent, in: queries)
         }
@@ -61,6 +69,20 @@ public struct LightClient: Sendable {
             return (VerdictView(verdict, licence: view), proven)
         } catch {
             throw .untrusted(proven.failure(error))
+        }
+    }
+
+    /// The height of the newest block the validators certified, whatever its
+    /// age: a bound a transaction's expiry can be set from without taking the
+    /// node's word for the chain's height. Asked as a licence's proof.
+    public func certifiedHeight(asking licence: LicenceID) async throws(Failure) -> UInt64 {
+        let answer = try await fetch { () async throws(ClientError) in try await client.provenLicence(id: licence.hex, request(0)) }
+        do {
+            return try anchor.check(answer, nowMillis: now(), maxAgeMillis: .max) { queries throws(LedgerError) in
+                try LedgerStateKey.counterCheck(licence: licence, consent: nil, in: queries)
+            }.height
+        } catch {
+            throw .untrusted(error)
         }
     }
 

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerCrypto
 import NodeAPIModel
 
 /// The `proof=true` reads (docs/trust-model.md). Each answer is only what the
@@ -25,13 +26,15 @@ extension NodeClient {
     }
 
     /// Every record the counter check rests on (licence, bureaus, consent).
-    public func provenVerify(_ body: VerifyBody, _ request: ProofRequest = .init()) async throws(ClientError) -> ProvenStateView {
-        let response = try await exchange("POST", "/v1/verify" + Self.queryString(request.query), body: try encode(body))
+    /// With a consent the request must be signed by the grant's office (or
+    /// holder): the proof carries the whole grant.
+    public func provenVerify(
+        _ body: VerifyBody, _ request: ProofRequest = .init(), signedBy key: PrivateKey? = nil, suite: (any CryptoSuite)? = nil
+    ) async throws(ClientError) -> ProvenStateView {
+        let target = "/v1/verify" + Self.queryString(request.query)
+        let headers = try key.map { key throws(ClientError) in try signatureHeaders("POST", target, key: key, suite: suite ?? CryptoSuites.standard) }
+        let response = try await exchange("POST", target, headers: headers ?? [:], body: try encode(body))
         return try decode(ProvenStateView.self, from: response)
-    }
-
-    public func provenConsent(id: String, _ request: ProofRequest = .init()) async throws(ClientError) -> ProvenStateView {
-        try await get("/v1/consents/\(try pathHex(id, "consent id"))" + Self.queryString(request.query))
     }
 
     public func provenInvoice(code: String, number: String, _ request: ProofRequest = .init()) async throws(ClientError) -> ProvenStateView {
@@ -42,6 +45,9 @@ extension NodeClient {
 
     /// A committed transaction's receipt as the state holds it (without its message).
     public func provenReceipt(txid: String, _ request: ProofRequest = .init()) async throws(ClientError) -> ProvenStateView {
-        try await get("/v1/transactions/\(try pathHex(txid, "txid"))/receipt" + Self.queryString(request.query))
+        let response = try await exchange("GET", "/v1/transactions/\(try pathHex(txid, "txid"))/receipt" + Self.queryString(request.query))
+        // 202: the node says the transaction is still pending; nothing is proven yet.
+        if response.status == 202 { throw .notCommitted(txid: txid, waitedMillis: request.waitMillis) }
+        return try decode(ProvenStateView.self, from: response)
     }
 }

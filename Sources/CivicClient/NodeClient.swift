@@ -164,16 +164,21 @@ public struct NodeClient: Sendable {
     }
 
     func signedGet<T: Decodable>(_ target: String, key: PrivateKey, suite: any CryptoSuite) async throws(ClientError) -> T {
+        try decode(T.self, from: try await exchange("GET", target, headers: try signatureHeaders("GET", target, key: key, suite: suite)))
+    }
+
+    /// The four X-Civic-* headers of a signed request.
+    func signatureHeaders(_ method: String, _ target: String, key: PrivateKey, suite: any CryptoSuite) throws(ClientError) -> [String: String] {
         let millis = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
         let headers: SignedRequestHeaders
         do {
-            headers = try SignedRequest.sign(method: "GET", target: target, timestampMillis: millis, key: key, suite: suite)
+            headers = try SignedRequest.sign(method: method, target: target, timestampMillis: millis, key: key, suite: suite)
         } catch {
             throw .badInput("cannot sign the request: \(error)")
         }
         var fields: [String: String] = [:]
         for field in headers.fields { fields[field.name] = field.value }
-        return try decode(T.self, from: try await exchange("GET", target, headers: fields))
+        return fields
     }
 
     func exchange(_ method: String, _ target: String, headers: [String: String] = [:], body: Data? = nil) async throws(ClientError) -> HTTPResponseParts {

@@ -18,6 +18,12 @@ public struct ChainContext: Sendable {
         blockTimeMillis = status.blockTimeMillis
     }
 
+    public init(parameters: ChainParameters, height: UInt64, blockTimeMillis: UInt64) {
+        self.parameters = parameters
+        self.height = height
+        self.blockTimeMillis = blockTimeMillis
+    }
+
     public var suite: any CryptoSuite { parameters.suite }
 }
 

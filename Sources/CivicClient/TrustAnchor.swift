@@ -15,8 +15,10 @@ public struct TrustAnchor: Sendable {
 
     public init(genesis: GenesisDocument) throws(TrustlessError) {
         let suite = CryptoSuites.suite(genesis.suite)
-        guard (1...ConsensusLimits.maxReplicas).contains(genesis.bureaus.count) else {
-            throw .anchor("\(genesis.bureaus.count) bureaus; a replica set has 1 to \(ConsensusLimits.maxReplicas)")
+        // As consensus requires: n = 3f+1 ≥ 4, so that 2f+1 signers are more than one key.
+        guard (GenesisDocument.minBureaus...ConsensusLimits.maxReplicas).contains(genesis.bureaus.count) else {
+            throw .anchor(
+                "\(genesis.bureaus.count) bureaus; a replica set has \(GenesisDocument.minBureaus) to \(ConsensusLimits.maxReplicas)")
         }
         var keys: [PublicKey] = []
         for bureau in genesis.bureaus {

@@ -50,10 +50,10 @@ import Testing
         }
 
         /// Attestations of the applied block by `signers`.
-        func certificate(signers: [Int] = [0, 1, 2]) throws -> StateCertificate {
+        func certificate(signers: [Int] = [0, 1, 2], cluster other: Digest? = nil) throws -> StateCertificate {
             let head = try ledger.head()
             let suite = CryptoSuites.standard
-            let cluster = suite.digest(Canonical.encode(genesis))
+            let cluster = other ?? suite.digest(Canonical.encode(genesis))
             return StateCertificate(sorting: try signers.map { index in
                 let signer = try SuiteSigner(replica: ReplicaID(index), suite: suite, key: nodeKeys[index])
                 return SignedAttestation.signing(
@@ -124,7 +124,10 @@ import Testing
         #expect(throws: TrustlessError.certificate(.tooFewSigners(count: 2, needed: 3))) {
             try fixture.check(try fixture.answer(certificate: try fixture.certificate(signers: [1, 3])))
         }
-        // Validators of another chain (same ids, other keys) sign nothing this chain accepts.
+        // The right validators attesting the right block, but for another cluster: no signature verifies.
+        let otherCluster = try fixture.answer(certificate: try fixture.certificate(cluster: Digest(unchecked: [UInt8](repeating: 7, count: 32))))
+        #expect(throws: TrustlessError.certificate(.badSignature(0))) { try fixture.check(otherCluster) }
+        // Validators of another chain (other keys, another genesis) attest another block.
         let stranger = try Fixture(seed: 8)
         let foreign = try fixture.answer(certificate: try stranger.certificate())
         #expect(throws: TrustlessError.self) { try fixture.check(foreign) }

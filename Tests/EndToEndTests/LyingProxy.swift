@@ -79,6 +79,10 @@ final class LyingProxy: Sendable {
             var forwarded = URLRequest(url: URL(string: proxy.upstream.absoluteString + request.uri.description)!)
             forwarded.httpMethod = request.method.rawValue
             forwarded.timeoutInterval = 60
+            // Signed requests (X-Civic-*) pass through as sent.
+            for field in request.headers where field.name.canonicalName.hasPrefix("x-civic-") {
+                forwarded.setValue(field.value, forHTTPHeaderField: field.name.rawName)
+            }
             let body = try await request.body.collect(upTo: 1 << 20)
             if body.readableBytes > 0 {
                 forwarded.httpBody = Data(body.readableBytesView)

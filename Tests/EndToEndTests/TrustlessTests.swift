@@ -103,7 +103,9 @@ struct TrustlessTests {
         let proxy = LyingProxy(upstream: URL(string: cli.node)!)
         try await proxy.start()
         defer { proxy.stop() }
-        let trace = ["audit", "trace", "144031900111", "00000042", "--trustless", "--genesis", net.genesisPath]
+        // A generous bound: these runs test the proofs, not how fast this machine is;
+        // the replay below tests the bound.
+        let trace = ["audit", "trace", "144031900111", "00000042", "--trustless", "--genesis", net.genesisPath, "--max-age", "10m"]
 
         let honest = try await cli.runOffPool(trace + ["--json"], node: proxy.url)
         #expect(honest.status == 0, "\(honest.stderr)")
@@ -111,7 +113,8 @@ struct TrustlessTests {
         let steps = ((object?["trace"] as? [String: Any])?["trace"] as? [[String: Any]])?.compactMap { $0["status"] as? String }
         #expect(steps == ["issued", "claimed", "reimbursed"])
         // The invoice's absence, where there is none, is a proven "no".
-        let absent = try await cli.runOffPool(["audit", "trace", "144031900111", "99999999", "--trustless", "--genesis", net.genesisPath], node: proxy.url)
+        let absent = try await cli.runOffPool(
+            ["audit", "trace", "144031900111", "99999999", "--trustless", "--genesis", net.genesisPath, "--max-age", "10m"], node: proxy.url)
         #expect(absent.status == 1 && absent.stderr.contains("its absence is proven"), "\(absent.stderr)")
 
         let refusals: [(LyingProxy.Lie, String)] = [
@@ -126,16 +129,25 @@ struct TrustlessTests {
             #expect(result.stderr.contains("REFUSED: UNTRUSTED_ANSWER") && result.stderr.contains(reason), "\(lie): \(result.stderr)")
         }
 
-        // Replay: the honest answer again once its block is older than the bound.
+        // Replay: the honest answer again once its block is older than the bound,
+        // after the chain has moved on (so the node's own answer is at a later block).
         let old = try #require(proxy.lastProvenAnswer("/v1/invoices/144031900111/00000042"))
         let header = try Canonical.decode(
             BlockHeader.self, from: Hex.decode(try JSONDecoder().decode(ProvenStateView.self, from: old).header) ?? [])
         try await net.wait("the answer's block to be over a second old", seconds: 30) {
             UInt64(Date().timeIntervalSince1970 * 1000) > header.timestampMillis + 1_500
         }
+        let later = try await net.submit(via: 1)
+        _ = try await net.waitForAgreement([later], on: [1, 2, 3, 4])
         proxy.tell(.replay(old))
-        let replayed = try await cli.runOffPool(trace + ["--max-age", "1s"], node: proxy.url)
+        let replayed = try await cli.runOffPool(
+            ["audit", "trace", "144031900111", "00000042", "--trustless", "--genesis", net.genesisPath, "--max-age", "1s"], node: proxy.url)
         #expect(replayed.status == 1 && replayed.stderr.contains("the freshness bound is 1 s"), "\(replayed.stderr)")
+        #expect(replayed.stderr.contains("(height \(header.height))"), "the refusal names the replayed block: \(replayed.stderr)")
+        proxy.tell(.none)
+        let current = try await cli.runOffPool(trace + ["--json"], node: proxy.url)
+        let currentHeight = ((try? JSONSerialization.jsonObject(with: Data(current.stdout.utf8)) as? [String: Any])?["trustless"] as? [String: Any])?["height"] as? Int
+        #expect(current.status == 0 && (currentHeight ?? 0) > Int(header.height.value), "\(current.stdout) \(current.stderr)")
     }
 }
 

@@ -48,6 +48,10 @@ import Testing
         // Relayed by another peer than its signer, beyond the window, or signed by another key.
         #expect(pool.addPeer(attest(1, height: 3), from: 2, appliedHeight: 3) == .none)
         #expect(pool.addPeer(attest(1, height: 3 + AttestationPool.window + 1), from: 1, appliedHeight: 3) == .none)
+        // Nor far below: a node that certifies nothing must not collect a map the chain's height long.
+        var behind = AttestationPool(validators: validators)
+        #expect(behind.addPeer(attest(1, height: 2), from: 1, appliedHeight: 2 + AttestationPool.window + 1) == .none)
+        #expect(behind.pendingHeights == 0)
         let forged = SignedAttestation(content: attest(2, height: 3).content, signature: attest(1, height: 3).signature)
         #expect(pool.addPeer(forged, from: 2, appliedHeight: 3) == .none)
         #expect(pool.certifiedHeight == 0 && pool.pendingHeights == 1)

@@ -3,9 +3,9 @@ import LedgerCore
 import LedgerState
 import NodeAPIModel
 
-/// `GET /v1/consents/{id}` (by the grant's id), and the holder-only reads,
-/// each behind a signed request (see `SignedRequest`):
+/// Holder-only reads, each behind a signed request (see `SignedRequest`):
 /// `GET /v1/holders/{holderKey}/consents` and `GET /v1/consents/{id}/uses`.
+/// (A grant with its proof comes with the counter check: `POST /v1/verify?proof=true`.)
 ///
 /// Order of checks: the request's own inputs (400), then who signed it (401),
 /// then whether that key may read this (403), so a refusal never depends on
@@ -13,21 +13,6 @@ import NodeAPIModel
 extension APIContext {
     var consentEndpoints: [Endpoint] {
         [
-            // One grant by its id, which is the capability: a 32-byte digest that
-            // only the holder and the office it was handed to know, and what
-            // `POST /v1/verify` already answers on. Lists and uses stay signed.
-            Endpoint(.get, "/v1/consents/{id}", extraTime: { request in requestedWait(request) }) {
-                (request, parameters) async throws(APIError) -> Response in
-                let query = try QueryInput(request, allowed: ProofQuery.parameters)
-                let id = try HexInput.consentID(parameters.text("id"))
-                if let proof = try ProofQuery.parse(query, maxWaitMillis: maxWaitMillis) {
-                    return try await proven(proof) { _ in [.consent(id)] }
-                }
-                guard query.string("wait") == nil else { throw .badParameter("wait", "only meaningful with proof=true") }
-                let record = try await self.query { queries throws(LedgerError) in try queries.consent(id) }
-                guard let record else { throw .notFound("no consent grant \(id.hex)") }
-                return JSONResponse.make(ConsentView(record))
-            },
             Endpoint(.get, "/v1/holders/{holderKey}/consents") { (request, parameters) async throws(APIError) -> Response in
                 let holder = try HexInput.publicKey(parameters.text("holderKey"), field: "holderKey")
                 let limit = try QueryInput(request, allowed: ["limit"]).limit(default: 100, cap: LedgerQueries.maxPageSize)

@@ -47,16 +47,23 @@ extension APIContext {
                 let body = try await JSONBody.decode(VerifyBody.self, from: request, limit: configuration.maxQueryBodyBytes)
                 let verification = try body.request()
                 if let proof = try ProofQuery.parse(query, maxWaitMillis: maxWaitMillis) {
+                    // The proof carries the whole grant (holder, licences, purpose): only
+                    // the office it was granted to, or its holder, may have it.
+                    let signer = try verification.consent.map { _ throws(APIError) in try verifier.verify(request) }
                     // Every record the verdict rests on, for the client to judge itself.
-                    return try await proven(proof) { queries throws(LedgerError) in
+                    return try await proven(proof) { queries throws(LedgerError) -> ProvenKeys in
+                        if let id = verification.consent, let signer, let grant = try queries.consent(id)?.grant,
+                           signer != grant.holder, try queries.owner(of: signer) != .registered(.office(grant.office)) {
+                            return .refused
+                        }
                         let licence: LicenceID
                         switch verification.subject {
                         case let .licence(id): licence = id
                         case .holder:
-                            guard let found = try queries.verify(verification).licence?.id else { return [] }
+                            guard let found = try queries.verify(verification).licence?.id else { return .keys([]) }
                             licence = found
                         }
-                        return try LedgerStateKey.counterCheck(licence: licence, consent: verification.consent, in: queries)
+                        return .keys(try LedgerStateKey.counterCheck(licence: licence, consent: verification.consent, in: queries))
                     }
                 }
                 guard query.string("wait") == nil else { throw .badParameter("wait", "only meaningful with proof=true") }

@@ -30,6 +30,13 @@ struct ProofQuery: Sendable {
     }
 }
 
+/// What a proof route proves: these keys, or nothing because the signer may
+/// not read them (decided on the certified state itself).
+enum ProvenKeys: Sendable {
+    case keys([LedgerStateKey])
+    case refused
+}
+
 extension APIContext {
     /// The values under the keys `keys` picks (run on the certified state
     /// itself, so the keys and the proofs come from one snapshot), each with
@@ -37,12 +44,19 @@ extension APIContext {
     func proven(
         _ proof: ProofQuery, keys: @escaping @Sendable (LedgerQueries) throws(LedgerError) -> [LedgerStateKey]
     ) async throws(APIError) -> Response {
-        let result: (value: [ProvenEntryView], certified: CertifiedBlock)
+        try await proven(proof) { queries throws(LedgerError) in .keys(try keys(queries)) }
+    }
+
+    func proven(
+        _ proof: ProofQuery, keys: @escaping @Sendable (LedgerQueries) throws(LedgerError) -> ProvenKeys
+    ) async throws(APIError) -> Response {
+        let result: (value: [ProvenEntryView]?, certified: CertifiedBlock)
         do {
             result = try await backend.withCertifiedQueries(minHeight: proof.minHeight, waitMillis: proof.waitMillis) {
-                queries throws(LedgerError) -> [ProvenEntryView] in
+                queries throws(LedgerError) -> [ProvenEntryView]? in
+                guard case let .keys(keys) = try keys(queries) else { return nil }
                 var entries: [ProvenEntryView] = []
-                for key in try keys(queries) {
+                for key in keys {
                     let (value, stateProof) = try queries.prove(key)
                     entries.append(
                         ProvenEntryView(
@@ -54,11 +68,14 @@ extension APIContext {
         } catch {
             throw backendError(error)
         }
+        guard let entries = result.value else {
+            throw .notHolder("a consent grant's proof is given only to a request signed by the grant's office or holder")
+        }
         let header = result.certified.header
         return JSONResponse.make(
             ProvenStateView(
                 height: header.height.value, header: Hex.encode(Canonical.encode(header)),
-                certificate: Hex.encode(result.certified.certificate), entries: result.value))
+                certificate: Hex.encode(result.certified.certificate), entries: entries))
     }
 
     /// The wait a request asks for (`?wait=` ms), capped; malformed values

@@ -55,7 +55,7 @@ struct AttestationPool {
     mutating func addPeer(_ attestation: SignedAttestation, from peer: Int, appliedHeight: UInt64) -> Outcome {
         let height = attestation.content.height
         guard attestation.signer.index == peer, height > certifiedHeight, height <= appliedHeight + Self.window,
-              received[height]?[peer] == nil, validators.isValid(attestation)
+              height + Self.window >= appliedHeight, received[height]?[peer] == nil, validators.isValid(attestation)
         else { return .none }
         received[height, default: [:]][peer] = attestation
         if let mine = own[height], !mine.content.matches(attestation.content) {

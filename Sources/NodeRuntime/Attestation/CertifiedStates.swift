@@ -39,8 +39,17 @@ final class CertifiedStates: Sendable {
             while state.pending.count > Self.maxPending, let oldest = state.pending.keys.min() {
                 state.pending[oldest] = nil
             }
+            // While nothing new certifies, the newest certified snapshot would pin
+            // ever more old versions in RocksDB; far behind, it is not worth it
+            // (an answer from it would be stale anyway).
+            if let latest = state.latest, latest.header.height.value + Self.maxCertifiedLag < header.height.value {
+                state.latest = nil
+            }
         }
     }
+
+    /// Blocks the newest certified state may fall behind the applied head before it is dropped.
+    static let maxCertifiedLag: UInt64 = 256
 
     /// 2f+1 validators attested the block at the certificate's height.
     /// False when this node holds no snapshot of that state any more.

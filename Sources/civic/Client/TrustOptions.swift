@@ -57,6 +57,15 @@ struct TrustOptions: ParsableArguments {
         }
     }
 
+    /// The chain to sign a transaction for, its height the newest certified
+    /// one: the expiry is counted from it, so a node cannot stretch how long
+    /// a signed transaction stays valid by reporting a height far ahead.
+    func anchoredChain(_ chain: ChainContext, light: LightClient, asking licence: LicenceID) async throws(CLIFailure) -> ChainContext {
+        let height: UInt64
+        do { height = try await light.certifiedHeight(asking: licence) } catch { throw Self.failure(error) }
+        return ChainContext(parameters: light.anchor.chain, height: height, blockTimeMillis: chain.blockTimeMillis)
+    }
+
     /// A light client's failure as the CLI reports it: a node that gave no
     /// usable answer is "unavailable"; an answer that failed a check is a "no".
     static func failure(_ error: LightClient.Failure) -> CLIFailure {

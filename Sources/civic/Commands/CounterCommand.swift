@@ -142,7 +142,8 @@ struct CounterCommand: AsyncParsableCommand {
                     throw CLIFailure.negative("REFUSED: the node answered about licence \(licenceID.hex), not the one asked about (\(asked))")
                 }
                 // The read said yes; the ledger decides, in order with every other use and revocation.
-                let use = try session.sign(.useConsent(ConsentAction(consent: consentID, licence: licenceID)), key: key, chain: chain)
+                let signing = if let light { try await trust.anchoredChain(chain, light: light, asking: licenceID) } else { chain }
+                let use = try session.sign(.useConsent(ConsentAction(consent: consentID, licence: licenceID)), key: key, chain: signing)
                 do {
                     let recorded = try await session.send(use, waiting: "recording the use")
                     outcome.record(recorded)
@@ -151,7 +152,7 @@ struct CounterCommand: AsyncParsableCommand {
                             with: light, question: .init(
                                 licence: licenceID, digest: presented, consent: consentID, office: officeID,
                                 holder: body.holder, type: body.type),
-                            use: use)
+                            use: use, key: key, reportedHeight: recorded.receipt.height)
                     }
                 } catch {
                     guard error.exitCode == ExitStatus.negative else { throw error }
@@ -174,6 +175,8 @@ struct CounterOutcome: Encodable {
     var trustless: TrustlessSummary?
     /// Set when --trustless could not get its proofs (the node's fault, exit 3).
     var unproven: String?
+    /// True when --trustless failed: the checks shown are the node's, not proven.
+    var uncheckedVerdict = false
     var result: String
     var useTransaction: String?
     var useHeight: UInt64?
@@ -218,17 +221,23 @@ struct CounterOutcome: Encodable {
     /// first; the records are proven at or after its height. That state is the
     /// one after the use, so the grant's remaining uses are not judged again:
     /// the proven receipt shows that the ledger accepted this very use.
-    mutating func prove(with light: LightClient, question: Question, use: SignedTransaction) async {
+    mutating func prove(
+        with light: LightClient, question: Question, use: SignedTransaction, key: PrivateKey, reportedHeight: UInt64
+    ) async {
         verified = false
+        // Until the proofs pass, what is shown is the node's word.
+        uncheckedVerdict = true
         let id = use.transaction.id(using: light.anchor.chain.suite)
         let local: VerdictView
         let receipt: Receipt?
         let proven: TrustAnchor.Verified
         do {
-            (receipt, _) = try await light.receipt(id)
+            // At or above the height the node reported: an older state, where the
+            // use is not yet, would pass off "no proof yet" as a proven "no".
+            (receipt, _) = try await light.receipt(id, minHeight: reportedHeight)
             (local, proven) = try await light.counterCheck(
                 licence: question.licence, presentedDigest: question.digest, consent: question.consent, office: question.office,
-                minHeight: receipt?.height.value ?? 0)
+                minHeight: receipt?.height.value ?? reportedHeight, signer: key)
         } catch {
             switch error {
             case let .untrusted(reason):
@@ -239,6 +248,7 @@ struct CounterOutcome: Encodable {
             }
             return
         }
+        uncheckedVerdict = false
         let ours = receipt.map {
             $0.transaction == id && $0.kind == TransactionKind.useConsent.rawValue && $0.sender == use.transaction.sender
         } ?? false
@@ -283,11 +293,12 @@ struct CounterOutcome: Encodable {
             ])
             Output.line("")
         }
+        if uncheckedVerdict { Output.line("The node's checks, NOT proven (the proofs failed, see the last line):") }
         Output.table(
             ["check", "result", "detail"],
             verdict.checks.map { [CheckNames.label($0.name), $0.passed ? "ok" : ($0.code ?? "failed"), $0.detail] })
         Output.line("")
-        if verified, let height = useHeight {
+        if verified, !uncheckedVerdict, let height = useHeight {
             Output.line("VERIFIED  (use recorded at height \(height))")
         } else {
             Output.line(result)
