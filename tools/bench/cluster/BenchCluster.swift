@@ -46,7 +46,7 @@ struct BenchCluster: AsyncParsableCommand {
         let chain = ChainParameters(genesis: genesis)
         let gsdmb = genesis.bureaus.firstIndex { $0.id.description == "gsdmb" } ?? 0
         let admin = try KeyFile.load(from: "\(devnet)/node\(gsdmb + 1)/admin.key")
-        let apis = try (1...genesis.bureaus.count).map { try apiAddress("\(devnet)/node\($0)/node.toml") }
+        let apis = try (1...genesis.bureaus.count).map { try BenchDevnet.apiAddress("\(devnet)/node\($0)/node.toml") }
 
         let start = try await status(apis[0])
         print("signing \(transactions) transactions …")
@@ -119,19 +119,6 @@ struct BenchCluster: AsyncParsableCommand {
             build: BenchOutput.build, nodes: apis.count, transactions: transactions, refused: refused, batch: batch,
             clients: clients, blocks: end.height - start.height, submitSeconds: submitted.seconds,
             commitSeconds: committed.seconds, committedPerSecond: rate), to: json)
-    }
-
-    func apiAddress(_ nodeToml: String) throws -> String {
-        let text = try String(contentsOfFile: nodeToml, encoding: .utf8)
-        var inAPI = false
-        for line in text.split(separator: "\n") {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("[") { inAPI = trimmed == "[api]" }
-            if inAPI, trimmed.hasPrefix("listen"), let quote = trimmed.firstIndex(of: "\"") {
-                return "http://" + trimmed[trimmed.index(after: quote)...].dropLast()
-            }
-        }
-        throw ValidationError("\(nodeToml) has no [api] listen")
     }
 
     struct Status: Decodable { var height: UInt64 }

@@ -42,3 +42,25 @@ public enum BenchOutput {
 extension Duration {
     public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
+
+/// What a benchmark reads from a devnet folder (`tools/devnet up`).
+public enum BenchDevnet {
+    public struct MissingAPI: Error, CustomStringConvertible {
+        public let file: String
+        public var description: String { "\(file) has no [api] listen address" }
+    }
+
+    /// The `http://host:port` of a node's API, from its node.toml's `[api] listen`.
+    public static func apiAddress(_ nodeToml: String) throws -> String {
+        let text = try String(contentsOfFile: nodeToml, encoding: .utf8)
+        var inAPI = false
+        for line in text.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("[") { inAPI = trimmed == "[api]" }
+            if inAPI, trimmed.hasPrefix("listen"), let quote = trimmed.firstIndex(of: "\"") {
+                return "http://" + trimmed[trimmed.index(after: quote)...].dropLast()
+            }
+        }
+        throw MissingAPI(file: nodeToml)
+    }
+}

@@ -52,7 +52,7 @@ struct BenchTrustless: AsyncParsableCommand {
         let genesis = try GenesisFile.load(path: "\(devnet)/genesis.toml").document()
         let psb = try require(genesis.bureaus.firstIndex { $0.id.description == "psb" }, "the devnet has no psb bureau")
         let admin = try KeyFile.load(from: "\(devnet)/node\(psb + 1)/admin.key")
-        let node = try Self.apiAddress("\(devnet)/node1/node.toml")
+        let node = try BenchDevnet.apiAddress("\(devnet)/node1/node.toml")
         let client = NodeClient(baseURL: URL(string: node)!)
         let sender = TransactionSender(client: client)
         let anchor = try TrustAnchor(genesis: genesis)
@@ -118,19 +118,6 @@ struct BenchTrustless: AsyncParsableCommand {
         let added = trustless.meanMillis - plain.meanMillis
         print("\n--trustless adds \(String(format: "%.2f", added)) ms per check on average (\(BenchOutput.build) build, \(genesis.bureaus.count) validators)")
         try BenchOutput.write(Report(build: BenchOutput.build, node: node, rows: rows, addedMillisPerCheck: added), to: json)
-    }
-
-    static func apiAddress(_ nodeToml: String) throws -> String {
-        let text = try String(contentsOfFile: nodeToml, encoding: .utf8)
-        var inAPI = false
-        for line in text.split(separator: "\n") {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("[") { inAPI = trimmed == "[api]" }
-            if inAPI, trimmed.hasPrefix("listen"), let quote = trimmed.firstIndex(of: "\"") {
-                return "http://" + trimmed[trimmed.index(after: quote)...].dropLast()
-            }
-        }
-        throw ValidationError("no [api] listen address in \(nodeToml)")
     }
 }
 
