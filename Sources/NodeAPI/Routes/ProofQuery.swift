@@ -17,9 +17,8 @@ struct ProofQuery: Sendable {
     static func parse(_ query: QueryInput, maxWaitMillis: UInt64) throws(APIError) -> ProofQuery? {
         switch query.string("proof") {
         case nil, "false":
-            for name in ["minHeight"] where query.string(name) != nil {
-                throw .badParameter(name, "only meaningful with proof=true")
-            }
+            // `wait` is left to the route: the receipt's means waiting for the commit.
+            guard query.string("minHeight") == nil else { throw .badParameter("minHeight", "only meaningful with proof=true") }
             return nil
         case "true":
             return ProofQuery(
