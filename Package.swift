@@ -324,7 +324,8 @@ package.targets += [
         name: "FuzzTargets",
         dependencies: [
             "Consensus", "CivicClient", "GenesisFile", "LedgerCore", "LedgerCrypto", "LedgerState", "LedgerStore", "NodeAPIModel",
-            "StateTree",
+            // PeerFrame, the frame between nodes.
+            "NodeRuntime", "StateTree",
         ],
         path: "tools/fuzz/targets"
     ),

@@ -25,6 +25,12 @@ public struct APIConfiguration: Sendable {
     public var signedRequestSkewMillis: UInt64
     /// How many (key, nonce) pairs are remembered; see `NonceCache`.
     public var nonceCacheCapacity: Int
+    /// Signed requests one key may make: so many a second on average, in bursts
+    /// of up to `signedRequestBurst`; see `KeyRateLimiter`.
+    public var signedRequestsPerSecond: Int
+    public var signedRequestBurst: Int
+    /// How many keys' budgets are tracked at once.
+    public var rateLimitedKeys: Int
     /// The node's wall clock in Unix epoch milliseconds, for signed requests.
     public var clock: @Sendable () -> UInt64
     /// Sent as `Server:`; nil sends none.
@@ -42,6 +48,9 @@ public struct APIConfiguration: Sendable {
         unavailableRetryAfterSeconds: Int = 5,
         signedRequestSkewMillis: UInt64 = 5 * 60 * 1_000,
         nonceCacheCapacity: Int = 100_000,
+        signedRequestsPerSecond: Int = 20,
+        signedRequestBurst: Int = 40,
+        rateLimitedKeys: Int = 10_000,
         clock: @escaping @Sendable () -> UInt64 = APIConfiguration.systemClockMillis,
         serverName: String? = nil
     ) {
@@ -56,6 +65,9 @@ public struct APIConfiguration: Sendable {
         self.unavailableRetryAfterSeconds = unavailableRetryAfterSeconds
         self.signedRequestSkewMillis = signedRequestSkewMillis
         self.nonceCacheCapacity = nonceCacheCapacity
+        self.signedRequestsPerSecond = signedRequestsPerSecond
+        self.signedRequestBurst = signedRequestBurst
+        self.rateLimitedKeys = rateLimitedKeys
         self.clock = clock
         self.serverName = serverName
     }
@@ -83,6 +95,9 @@ public struct APIConfiguration: Sendable {
         copy.unavailableRetryAfterSeconds = max(unavailableRetryAfterSeconds, 1)
         copy.signedRequestSkewMillis = min(signedRequestSkewMillis, UInt64(Int64.max) / 4)
         copy.nonceCacheCapacity = max(nonceCacheCapacity, 1)
+        copy.signedRequestsPerSecond = max(signedRequestsPerSecond, 1)
+        copy.signedRequestBurst = max(signedRequestBurst, 1)
+        copy.rateLimitedKeys = max(rateLimitedKeys, 1)
         return copy
     }
 }

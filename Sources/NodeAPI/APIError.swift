@@ -46,6 +46,7 @@ public enum APIErrorCode {
     public static let staleRequest = "STALE_REQUEST"
     public static let nonceReused = "NONCE_REUSED"
     public static let notHolder = "NOT_HOLDER"
+    public static let rateLimited = "RATE_LIMITED"
     public static let unavailable = "UNAVAILABLE"
     public static let timeout = "TIMEOUT"
     public static let ledgerFault = "LEDGER_FAULT"
@@ -104,6 +105,13 @@ extension APIError {
         APIError(
             status: .unauthorized, code: APIErrorCode.nonceReused,
             message: "this nonce was already used with this key; sign the request again with a fresh nonce")
+    }
+
+    static func rateLimited(retryAfterSeconds: Int) -> APIError {
+        APIError(
+            status: .tooManyRequests, code: APIErrorCode.rateLimited,
+            message: "this key has used its budget of signed requests; retry after \(retryAfterSeconds) s",
+            retryAfterSeconds: retryAfterSeconds)
     }
 
     static func notHolder(_ why: String) -> APIError {

@@ -11,6 +11,9 @@ public func buildRouter(
     let verifier = SignedRequestVerifier(
         suite: backend.suite,
         nonces: NonceCache(capacity: configuration.nonceCacheCapacity, memoryMillis: configuration.nonceMemoryMillis),
+        limiter: KeyRateLimiter(
+            perSecond: configuration.signedRequestsPerSecond, burst: configuration.signedRequestBurst,
+            capacity: configuration.rateLimitedKeys),
         skewMillis: configuration.signedRequestSkewMillis, clock: configuration.clock)
     let api = APIContext(backend: backend, metrics: metrics, configuration: configuration, verifier: verifier)
     let endpoints = api.endpoints

@@ -9,12 +9,13 @@ import NodeAPIModel
 struct SignedRequestVerifier: Sendable {
     let suite: any CryptoSuite
     let nonces: NonceCache
+    let limiter: KeyRateLimiter
     let skewMillis: UInt64
     let clock: @Sendable () -> UInt64
 
     /// Checks, cheapest first: headers well formed, timestamp in the window,
-    /// signature, then the nonce (recorded only for a correctly signed request,
-    /// so nobody can burn another key's nonces).
+    /// signature, then the nonce and the key's request budget (both counted
+    /// only for a correctly signed request, so nobody can burn another key's).
     func verify(_ request: Request) throws(APIError) -> PublicKeyBytes {
         let keyText = try header(request, SignedRequest.keyHeader)
         let timestampText = try header(request, SignedRequest.timestampHeader)
@@ -56,6 +57,7 @@ struct SignedRequestVerifier: Sendable {
 
         switch nonces.admit(key: compressed.bytes, nonce: nonce, timestamp: timestamp, now: now) {
         case .fresh:
+            if let seconds = limiter.take(compressed.bytes, now: now) { throw .rateLimited(retryAfterSeconds: seconds) }
             return compressed
         case .reused:
             throw .nonceReused()

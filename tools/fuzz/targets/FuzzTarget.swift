@@ -29,6 +29,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case apiJSON = "api-json"
     /// A proven answer (`proof=true`), checked as `civic --trustless` checks it.
     case provenAnswer = "proven-answer"
+    /// A frame from a peer node: consensus, blocks, relayed requests, attestations.
+    case peerFrame = "peer-frame"
 
     public func run(_ bytes: [UInt8]) {
         switch self {
@@ -40,6 +42,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .consentRequest: Self.consentRequest(bytes)
         case .apiJSON: Self.apiJSON(bytes)
         case .provenAnswer: ProvenAnswerTarget.run(bytes)
+        case .peerFrame: PeerFrameTarget.run(bytes)
         }
     }
 

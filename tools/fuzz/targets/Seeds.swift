@@ -56,6 +56,7 @@ public enum Seeds {
         try store.write(batch, sync: false)
         try save(.stateProof, "present", root.bytes + keys[1] + Canonical.encode(try tree.prove(keys[1], in: store)))
         try save(.stateProof, "absent", root.bytes + [UInt8](repeating: 9, count: 32) + Canonical.encode(try tree.prove([UInt8](repeating: 9, count: 32), in: store)))
+        for (name, bytes) in try PeerFrameTarget.seeds(request: Canonical.encode(signed)) { try save(.peerFrame, name, bytes) }
         if let fixture = ProvenAnswerTarget.fixture {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
