@@ -101,8 +101,13 @@ public struct NodeClient: Sendable {
         return try await get("/v1/holders/\(try pathHex(holder, "holder key"))/licences" + Self.queryString(query))
     }
 
-    public func verify(_ body: VerifyBody) async throws(ClientError) -> VerdictView {
-        let response = try await exchange("POST", "/v1/verify", body: try encode(body))
+    /// The counter check. With a consent, `key` (the office's, or the holder's)
+    /// signs the request: the node checks a grant only for them.
+    public func verify(_ body: VerifyBody, signedBy key: PrivateKey? = nil, suite: (any CryptoSuite)? = nil) async throws(ClientError) -> VerdictView {
+        let headers = try key.map { key throws(ClientError) in
+            try signatureHeaders("POST", "/v1/verify", key: key, suite: suite ?? CryptoSuites.standard)
+        }
+        let response = try await exchange("POST", "/v1/verify", headers: headers ?? [:], body: try encode(body))
         return try decode(VerdictView.self, from: response)
     }
 

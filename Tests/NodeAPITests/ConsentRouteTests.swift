@@ -26,7 +26,7 @@ struct ConsentRouteTests {
         for _ in 0..<3 {
             try fixture.backend.run([try chain.tx(.useConsent(ConsentAction(consent: consent, licence: licence)), by: office)])
         }
-        return (LicenceRouteTests.Scene(fixture: fixture, holder: holder, licence: licence, consent: consent), office)
+        return (LicenceRouteTests.Scene(fixture: fixture, holder: holder, office: office, licence: licence, consent: consent), office)
     }
 
     @Test("The holder reads their grants and who used them, page by page", arguments: [TestingSetup.router, TestingSetup.live])

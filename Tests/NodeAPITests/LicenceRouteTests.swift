@@ -12,6 +12,8 @@ struct LicenceRouteTests {
     struct Scene {
         let fixture: APIFixture
         let holder: PrivateKey
+        /// The key of office counter-1, to which the grant is given.
+        let office: PrivateKey
         let licence: LicenceID
         let consent: ConsentID
     }
@@ -28,7 +30,7 @@ struct LicenceRouteTests {
         let licence = LicenceID(issuedBy: chain.id(issue))
         let grant = try chain.grant([licence], office: "counter-1", holder: holder, maxUses: maxUses)
         try fixture.backend.run([try chain.tx(.grantConsent(grant), by: holder)])
-        return Scene(fixture: fixture, holder: holder, licence: licence, consent: grant.grant.id(using: chain.suite))
+        return Scene(fixture: fixture, holder: holder, office: office, licence: licence, consent: grant.grant.id(using: chain.suite))
     }
 
     @Test("A licence with its type's and issuer's names, digests, validity and status")
@@ -82,9 +84,11 @@ struct LicenceRouteTests {
         let chain = scene.fixture.chain
         let digest = chain.suite.digest(TestChain.document).hex
         try await scene.fixture.test(.router) { client in
+            // With a consent the check is signed: here by the office asking as itself.
             let response = try await client.post(
                 "/v1/verify",
-                object: ["licence": scene.licence.hex, "documentDigest": digest, "consent": scene.consent.hex, "office": "counter-1"])
+                object: ["licence": scene.licence.hex, "documentDigest": digest, "consent": scene.consent.hex, "office": "counter-1"],
+                headers: try scene.fixture.signed("/v1/verify", by: scene.office, method: "POST"))
             #expect(response.status == .ok)
             let json = try response.json()
             #expect(json["passed"] as? Bool == true)
@@ -107,12 +111,20 @@ struct LicenceRouteTests {
     func verifyFails() async throws {
         let scene = try Self.scene()
         try await scene.fixture.test(.router) { client in
+            let wrongOffice: [String: Any] = [
+                "licence": scene.licence.hex, "documentDigest": String(repeating: "11", count: 32),
+                "consent": scene.consent.hex, "office": "counter-2",
+            ]
+            // Who may ask: not anyone holding the grant's id, and not an office asking as another.
+            let unsigned = try await client.post("/v1/verify", object: wrongOffice)
+            #expect(unsigned.status == .unauthorized)
+            let impostor = try await client.post(
+                "/v1/verify", object: wrongOffice, headers: try scene.fixture.signed("/v1/verify", by: scene.office, method: "POST"))
+            #expect(impostor.status == .forbidden)
+            #expect(try impostor.errorCode() == "NOT_HOLDER")
+            // The holder may check their grant against any office.
             let response = try await client.post(
-                "/v1/verify",
-                object: [
-                    "licence": scene.licence.hex, "documentDigest": String(repeating: "11", count: 32),
-                    "consent": scene.consent.hex, "office": "counter-2",
-                ])
+                "/v1/verify", object: wrongOffice, headers: try scene.fixture.signed("/v1/verify", by: scene.holder, method: "POST"))
             #expect(response.status == .ok)  // a failing verdict is an answer, not an error
             let json = try response.json()
             #expect(json["passed"] as? Bool == false)

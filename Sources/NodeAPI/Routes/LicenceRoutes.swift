@@ -46,14 +46,13 @@ extension APIContext {
                 let query = try QueryInput(request, allowed: ProofQuery.parameters)
                 let body = try await JSONBody.decode(VerifyBody.self, from: request, limit: configuration.maxQueryBodyBytes)
                 let verification = try body.request()
+                // With a consent, who asks matters (see `ConsentAccess`).
+                let signer = try verification.consent.map { _ throws(APIError) in try verifier.verify(request) }
                 if let proof = try ProofQuery.parse(query, maxWaitMillis: maxWaitMillis) {
-                    // The proof carries the whole grant (holder, licences, purpose): only
-                    // the office it was granted to, or its holder, may have it.
-                    let signer = try verification.consent.map { _ throws(APIError) in try verifier.verify(request) }
                     // Every record the verdict rests on, for the client to judge itself.
                     return try await proven(proof) { queries throws(LedgerError) -> ProvenKeys in
-                        if let id = verification.consent, let signer, let grant = try queries.consent(id)?.grant,
-                           signer != grant.holder, try queries.owner(of: signer) != .registered(.office(grant.office)) {
+                        if let id = verification.consent, let signer,
+                           !(try ConsentAccess.mayProve(signer, grant: try queries.consent(id)?.grant, in: queries)) {
                             return .refused
                         }
                         let licence: LicenceID
@@ -67,10 +66,17 @@ extension APIContext {
                     }
                 }
                 guard query.string("wait") == nil else { throw .badParameter("wait", "only meaningful with proof=true") }
-                let view = try await self.query { queries throws(LedgerError) -> VerdictView in
+                let view = try await self.query { queries throws(LedgerError) -> VerdictView? in
+                    if let id = verification.consent, let signer,
+                       !(try ConsentAccess.mayCheck(signer, grant: try queries.consent(id)?.grant, asking: verification.office, in: queries)) {
+                        return nil
+                    }
                     let verdict = try queries.verify(verification)
                     let licence = try verdict.licence.map { record throws(LedgerError) in try LicenceView.load(record, in: queries) }
                     return VerdictView(verdict, licence: licence)
+                }
+                guard let view else {
+                    throw .notHolder("a consent grant is checked only for its holder, or for the office the request names, signing as itself")
                 }
                 return JSONResponse.make(view)
             },

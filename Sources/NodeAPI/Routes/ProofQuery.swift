@@ -68,7 +68,7 @@ extension APIContext {
             throw backendError(error)
         }
         guard let entries = result.value else {
-            throw .notHolder("a consent grant's proof is given only to a request signed by the grant's office or holder")
+            throw .notHolder("a consent grant's proof is given only to a request signed by the grant's office or its holder")
         }
         let header = result.certified.header
         return JSONResponse.make(

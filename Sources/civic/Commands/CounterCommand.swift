@@ -134,7 +134,9 @@ struct CounterCommand: AsyncParsableCommand {
             body = VerifyBody(
                 licence: body.licence, holder: body.holder, type: body.type, documentDigest: presented.hex,
                 consent: consentID.hex, office: officeID.value)
-            let verdict = try await session.call { () async throws(ClientError) in try await session.client.verify(body) }
+            let verdict = try await session.call { () async throws(ClientError) in
+                try await session.client.verify(body, signedBy: key, suite: chain.suite)
+            }
             var outcome = CounterOutcome(verdict: verdict)
             if verdict.passed, let licenceText = verdict.licence?.id {
                 let licenceID = try Identifiers.licence(licenceText)

@@ -85,9 +85,9 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: .post, headers: fields, body: ByteBuffer(string: json))
     }
 
-    func post(_ uri: String, object: [String: Any]) async throws -> TestResponse {
+    func post(_ uri: String, object: [String: Any], headers: HTTPFields = [:]) async throws -> TestResponse {
         let data = try JSONSerialization.data(withJSONObject: object)
-        return try await post(uri, json: String(decoding: data, as: UTF8.self))
+        return try await post(uri, json: String(decoding: data, as: UTF8.self), headers: headers)
     }
 }
 
