@@ -2,6 +2,7 @@ import Consensus
 import Foundation
 import Hummingbird
 import LedgerCore
+import Logging
 import NodeAPIModel
 import Synchronization
 #if canImport(FoundationNetworking)
@@ -58,9 +59,12 @@ final class LyingProxy: Sendable {
     func start() async throws {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: Forward(proxy: self))
+        // Quiet: stopping it by cancellation makes the server log its shutdown as an error.
+        var logger = Logger(label: "lying-proxy")
+        logger.logLevel = .critical
         let app = Application(
             router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { [self] channel in boundPort.withLock { $0 = channel.localAddress?.port } })
+            onServerRunning: { [self] channel in boundPort.withLock { $0 = channel.localAddress?.port } }, logger: logger)
         task.withLock { $0 = Task { try await app.runService() } }
         for _ in 0..<500 where boundPort.withLock({ $0 }) == nil {
             try await Task.sleep(for: .milliseconds(10))

@@ -73,3 +73,17 @@ func runExecutable(
     }
     return CommandResult(status: process.terminationStatus, stdout: read("stdout"), stderr: read("stderr"))
 }
+
+/// `runExecutable` on a thread of its own: waiting for the child there keeps
+/// Swift Testing's cooperative pool (two threads on a 2-core machine) free
+/// for the tests that need it meanwhile, such as a node's or a proxy's
+/// connection setup. Blocking the pool with such waits starved those before.
+func runExecutableOffPool(
+    _ name: String, _ arguments: [String], stdin: [UInt8]? = nil, workingDirectory: URL? = nil
+) async throws -> CommandResult {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            continuation.resume(with: Result { try runExecutable(name, arguments, stdin: stdin, workingDirectory: workingDirectory) })
+        }.start()
+    }
+}

@@ -15,20 +15,20 @@ struct TrustlessTests {
         try net.startAll()
         try await net.wait("four nodes answering") { await (1...4).asyncAll { await net.head($0) != nil } }
         let cli = CivicCLI(net: net)
-        for name in ["office", "holder"] { try cli.newKey(name) }
-        let holderKey = try cli.publicKey("holder")
-        try cli.commit(["registry", "register", "--key", cli.admin("gsdmb"), "--role", "office", "--id", "trust-counter", "--name", "窗口", "--subject-key", try cli.publicKey("office")])
-        let idCardFile = try cli.document("id-card.txt", "居民身份证 王五")
-        let idCard = try cli.commit([
+        for name in ["office", "holder"] { try await cli.newKey(name) }
+        let holderKey = try await cli.publicKey("holder")
+        try await cli.commit(["registry", "register", "--key", cli.admin("gsdmb"), "--role", "office", "--id", "trust-counter", "--name", "窗口", "--subject-key", try await cli.publicKey("office")])
+        let idCardFile = try await cli.document("id-card.txt", "居民身份证 王五")
+        let idCard = try await cli.commit([
             "licence", "issue", "--key", cli.admin("psb"), "--type", "RESIDENT_ID_CARD", "--holder", holderKey,
             "--id-number", "440305199001015678", "--document", idCardFile, "--long-term",
         ]).details["licence"]!
-        let business = try cli.commit([
+        let business = try await cli.commit([
             "licence", "issue", "--key", cli.admin("samr"), "--type", "BUSINESS_LICENCE", "--holder", holderKey,
             "--id-number", "91440300MA5G000077", "--document", idCardFile, "--long-term",
         ]).details["licence"]!
-        let request = try cli.json(["counter", "request", "--office", "trust-counter", "--types", "RESIDENT_ID_CARD", "--purpose", "核验", "--uses", "40"])
-        let consent = try cli.commit(["holder", "grant", "--key", cli.key("holder"), "--yes", try #require(request["payload"] as? String)]).details["consent"]!
+        let request = try await cli.json(["counter", "request", "--office", "trust-counter", "--types", "RESIDENT_ID_CARD", "--purpose", "核验", "--uses", "40"])
+        let consent = try await cli.commit(["holder", "grant", "--key", cli.key("holder"), "--yes", try #require(request["payload"] as? String)]).details["consent"]!
 
         let proxy = LyingProxy(upstream: URL(string: cli.node)!)
         try await proxy.start()
@@ -89,16 +89,16 @@ struct TrustlessTests {
         try net.startAll()
         try await net.wait("four nodes answering") { await (1...4).asyncAll { await net.head($0) != nil } }
         let cli = CivicCLI(net: net)
-        for name in ["seller", "buyer"] { try cli.newKey(name) }
+        for name in ["seller", "buyer"] { try await cli.newKey(name) }
         let seller = "91440300MA5G0000S1"
         let buyer = "91440300MA5G0000B2"
-        try cli.commit(["registry", "register", "--key", cli.admin("tax"), "--role", "taxpayer", "--id", seller, "--name", "卖方", "--subject-key", try cli.publicKey("seller")])
-        try cli.commit(["registry", "register", "--key", cli.admin("tax"), "--role", "taxpayer", "--id", buyer, "--name", "买方", "--subject-key", try cli.publicKey("buyer")])
-        let document = try cli.document("invoice.xml", "<invoice/>")
-        try cli.commit(["invoice", "issue", "--key", cli.key("seller"), "--code", "144031900111", "--number", "00000042",
+        try await cli.commit(["registry", "register", "--key", cli.admin("tax"), "--role", "taxpayer", "--id", seller, "--name", "卖方", "--subject-key", try await cli.publicKey("seller")])
+        try await cli.commit(["registry", "register", "--key", cli.admin("tax"), "--role", "taxpayer", "--id", buyer, "--name", "买方", "--subject-key", try await cli.publicKey("buyer")])
+        let document = try await cli.document("invoice.xml", "<invoice/>")
+        try await cli.commit(["invoice", "issue", "--key", cli.key("seller"), "--code", "144031900111", "--number", "00000042",
                         "--buyer", buyer, "--amount", "500.00", "--document", document])
-        try cli.commit(["invoice", "claim", "--key", cli.key("buyer"), "144031900111", "00000042"])
-        try cli.commit(["invoice", "reimburse", "--key", cli.key("buyer"), "144031900111", "00000042"])
+        try await cli.commit(["invoice", "claim", "--key", cli.key("buyer"), "144031900111", "00000042"])
+        try await cli.commit(["invoice", "reimburse", "--key", cli.key("buyer"), "144031900111", "00000042"])
 
         let proxy = LyingProxy(upstream: URL(string: cli.node)!)
         try await proxy.start()
@@ -156,10 +156,7 @@ extension CivicCLI {
     /// process answers it on the cooperative pool, which a blocked wait for
     /// the child must not occupy.
     func runOffPool(_ arguments: [String], node: String) async throws -> CommandResult {
-        let full = arguments + ["--node", node, "--wait", "90"]
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try runExecutable("civic", full) }) }.start()
-        }
+        try await runExecutableOffPool("civic", arguments + ["--node", node, "--wait", "90"])
     }
 }
 
