@@ -98,12 +98,16 @@ public struct NodeStatus: Sendable, Hashable {
     public var changingView: Bool
     public var connectedPeers: [Int]
     public var mempoolSize: Int
+    /// The newest block 2f+1 validators attested, which `proof=true` reads are
+    /// proven at; nil while there is none (after a start, until one certifies).
+    public var certifiedHeight: UInt64?
 
     public init(
         nodeName: String, replica: Int, chainID: String, suite: String, height: UInt64, blockHash: Digest,
         stateRoot: Digest, blockTimeMillis: UInt64, view: UInt64, primary: Int, changingView: Bool,
-        connectedPeers: [Int], mempoolSize: Int
+        connectedPeers: [Int], mempoolSize: Int, certifiedHeight: UInt64? = nil
     ) {
+        self.certifiedHeight = certifiedHeight
         self.nodeName = nodeName
         self.replica = replica
         self.chainID = chainID

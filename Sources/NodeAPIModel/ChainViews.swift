@@ -14,12 +14,16 @@ public struct StatusView: Codable, Sendable, Hashable {
     public let changingView: Bool
     public let connectedPeers: [Int]
     public let mempoolSize: Int
+    /// The newest block 2f+1 validators attested (what `proof=true` answers
+    /// are proven at); omitted while there is none.
+    public let certifiedHeight: UInt64?
 
     public init(
         nodeName: String, replica: Int, chainID: String, suite: String, height: UInt64, blockHash: String,
         stateRoot: String, blockTimeMillis: UInt64, view: UInt64, primary: Int, changingView: Bool,
-        connectedPeers: [Int], mempoolSize: Int
+        connectedPeers: [Int], mempoolSize: Int, certifiedHeight: UInt64? = nil
     ) {
+        self.certifiedHeight = certifiedHeight
         self.nodeName = nodeName
         self.replica = replica
         self.chainID = chainID

@@ -35,7 +35,9 @@ enum NodeLauncher {
         }()
         let api = makeAPIServer(
             backend: node.apiBackend, metrics: metrics,
-            configuration: APIConfiguration(host: configuration.apiListen.host, port: configuration.apiListen.port),
+            configuration: APIConfiguration(
+                host: configuration.apiListen.host, port: configuration.apiListen.port,
+                signedRequestsPerSecond: configuration.signedRequestsPerSecond, signedRequestBurst: configuration.signedRequestBurst),
             logger: apiLogger,
             onServerRunning: { port in apiLogger.info("HTTP API listening", metadata: ["port": "\(port)"]) })
         // The API stops first (no new requests), then the node, so no request

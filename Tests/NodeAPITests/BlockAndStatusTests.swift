@@ -65,6 +65,7 @@ struct BlockAndStatusTests {
             #expect(json["connectedPeers"] as? [Int] == [1, 2, 3])
             #expect(json["changingView"] as? Bool == false)
             #expect(json["mempoolSize"] as? Int == 0)
+            #expect(json["certifiedHeight"] as? Int == 1)
         }
     }
 

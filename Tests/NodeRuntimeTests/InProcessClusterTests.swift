@@ -52,6 +52,8 @@ struct InProcessClusterTests {
             #expect(certificate.attestations.count >= 3)
             let holds = proven.proof.verify(key: LedgerStateKey.bureauSet.bytes, value: proven.value, root: certificate.stateRoot, hash: suite)
             #expect(holds)
+            // The status says which block proofs are proven at.
+            #expect((await cluster.backend(node).status().certifiedHeight ?? 0) >= certified.header.height.value)
         }
     }
 

@@ -69,6 +69,10 @@ struct NodeConfigFileTests {
         #expect(config.consensus.requestTimeoutMillis == 500)
         #expect(config.consensus.viewChangeTimeoutMillis == NodeConfiguration.Consensus().viewChangeTimeoutMillis)
         #expect(config.logLevel == "info")
+        #expect(config.signedRequestsPerSecond == 20 && config.signedRequestBurst == 40)
+        let budget = try parse(Self.valid.replacingOccurrences(
+            of: "listen = \"[::1]:8101\"", with: "listen = \"[::1]:8101\"\nsigned_requests_per_second = 5\nsigned_request_burst = 9"))
+        #expect(budget.signedRequestsPerSecond == 5 && budget.signedRequestBurst == 9)
     }
 
     @Test(arguments: [
@@ -79,6 +83,7 @@ struct NodeConfigFileTests {
         ("request_timeout_ms = 500", "request_timout_ms = 500", "consensus.request_timout_ms"),
         ("data_dir = \"data\"", "data_dir = 7", "node.data_dir"),
         ("[api]", "[apis]", "apis"),
+        ("listen = \"[::1]:8101\"", "listen = \"[::1]:8101\"\nsigned_request_burst = 0", "api.signed_request_burst"),
         ("name = \"node1\"", "name = \"node 1!\"", "node.name"),
         ("request_timeout_ms = 500", "window = 1000", "consensus.window"),
         ("request_timeout_ms = 500", "window = 64\nmax_batch_bytes = 1048576", "consensus.max_batch_bytes"),

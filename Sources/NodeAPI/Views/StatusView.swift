@@ -7,6 +7,7 @@ extension StatusView {
             nodeName: status.nodeName, replica: status.replica, chainID: status.chainID, suite: status.suite,
             height: status.height, blockHash: status.blockHash.hex, stateRoot: status.stateRoot.hex,
             blockTimeMillis: status.blockTimeMillis, view: status.view, primary: status.primary,
-            changingView: status.changingView, connectedPeers: status.connectedPeers, mempoolSize: status.mempoolSize)
+            changingView: status.changingView, connectedPeers: status.connectedPeers, mempoolSize: status.mempoolSize,
+            certifiedHeight: status.certifiedHeight)
     }
 }

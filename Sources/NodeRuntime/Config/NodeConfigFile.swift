@@ -25,7 +25,7 @@ public enum NodeConfigFile {
         "node": ["name", "replica", "genesis", "data_dir", "log_level"],
         "keys": ["node_key", "tls_ca", "tls_certificate", "tls_key"],
         "peer": ["listen"],
-        "api": ["listen"],
+        "api": ["listen", "signed_requests_per_second", "signed_request_burst"],
         "consensus": [
             "window", "max_batch_transactions", "max_batch_bytes", "batch_delay_ms", "max_pending_requests",
             "request_timeout_ms", "view_change_timeout_ms", "status_interval_ms", "timestamp_bound_ms",
@@ -130,7 +130,9 @@ public enum NodeConfigFile {
             peerListen: try reader.endpoint(peer, "peer", "listen"),
             peers: sorted,
             apiListen: try reader.endpoint(api, "api", "listen"),
-            logLevel: logLevel, consensus: consensus, mempool: mempool)
+            logLevel: logLevel, consensus: consensus, mempool: mempool,
+            signedRequestsPerSecond: try reader.int(api, "api", "signed_requests_per_second", in: 1...1_000_000, default: 20),
+            signedRequestBurst: try reader.int(api, "api", "signed_request_burst", in: 1...1_000_000, default: 40))
     }
 
     struct Reader {

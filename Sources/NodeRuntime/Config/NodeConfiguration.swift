@@ -54,4 +54,7 @@ public struct NodeConfiguration: Sendable, Hashable {
     public var logLevel: String
     public var consensus = Consensus()
     public var mempool = Mempool()
+    /// Each key's budget of signed API requests (`APIConfiguration`).
+    public var signedRequestsPerSecond = 20
+    public var signedRequestBurst = 40
 }

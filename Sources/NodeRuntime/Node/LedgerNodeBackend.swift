@@ -98,7 +98,8 @@ struct LedgerNodeBackend: NodeBackend {
             suite: suite.id.rawValue, height: head?.height.value ?? 0, blockHash: head?.blockHash ?? .zero,
             stateRoot: head?.stateRoot ?? .zero, blockTimeMillis: head?.timeMillis ?? 0, view: snapshot.view,
             primary: snapshot.primary, changingView: snapshot.changingView,
-            connectedPeers: network.connectedPeers().sorted(), mempoolSize: snapshot.mempoolSize)
+            connectedPeers: network.connectedPeers().sorted(), mempoolSize: snapshot.mempoolSize,
+            certifiedHeight: certified.latest?.header.height.value)
     }
 
     func block(at height: Height) async throws(NodeBackendError) -> StoredBlock? {

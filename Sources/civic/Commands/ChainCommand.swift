@@ -28,6 +28,7 @@ struct ChainCommand: AsyncParsableCommand {
                 ("view", "\(status.view), primary \(status.primary)\(status.changingView ? ", changing view" : "")"),
                 ("peers", status.connectedPeers.map(String.init).joined(separator: " ")),
                 ("mempool", String(status.mempoolSize)),
+                ("certified", status.certifiedHeight.map { "block \($0) (what --trustless answers are proven at)" } ?? "none yet"),
             ])
         }
     }

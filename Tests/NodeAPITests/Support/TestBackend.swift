@@ -115,7 +115,8 @@ final class TestBackend: NodeBackend {
         return NodeStatus(
             nodeName: "test-node", replica: 0, chainID: chain.genesis.chainID.value, suite: suite.id.rawValue,
             height: head.height.value, blockHash: head.blockHash, stateRoot: head.stateRoot, blockTimeMillis: head.timeMillis,
-            view: 0, primary: 0, changingView: false, connectedPeers: [1, 2, 3], mempoolSize: mempoolCount)
+            view: 0, primary: 0, changingView: false, connectedPeers: [1, 2, 3], mempoolSize: mempoolCount,
+            certifiedHeight: state.withLock { $0.blocks.last?.block.header.height.value })
     }
 
     func block(at height: Height) async throws(NodeBackendError) -> StoredBlock? {
