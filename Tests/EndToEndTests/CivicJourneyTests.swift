@@ -18,8 +18,8 @@ struct CivicJourneyTests {
         try await cli.commit(["registry", "register", "--key", cli.admin("gsdmb"), "--role", "office", "--id", "e2e-counter", "--name", "窗口 1", "--subject-key", try await cli.publicKey("office")])
         try await cli.commit(["registry", "register", "--key", cli.admin("gsdmb"), "--role", "office", "--id", "e2e-other", "--name", "窗口 2", "--subject-key", try await cli.publicKey("other-office")])
 
-        let idCardFile = try await cli.document("id-card.txt", "居民身份证 张三 440305199001011234")
-        let businessFile = try await cli.document("business.txt", "营业执照 91440300MA5G000001")
+        let idCardFile = try cli.document("id-card.txt", "居民身份证 张三 440305199001011234")
+        let businessFile = try cli.document("business.txt", "营业执照 91440300MA5G000001")
         // The id number comes on standard input, not the command line.
         let idCard = try await cli.commit([
             "licence", "issue", "--key", cli.admin("psb"), "--type", "RESIDENT_ID_CARD", "--holder", holderKey,
@@ -50,7 +50,7 @@ struct CivicJourneyTests {
         #expect(checks.count >= 6 && checks.allSatisfy { $0["passed"] as? Bool == true })
 
         // Refusals at the counter: another document, another office.
-        let forged = try await cli.document("forged.txt", "居民身份证 李四")
+        let forged = try cli.document("forged.txt", "居民身份证 李四")
         try await cli.refusedVerify(["--key", cli.key("office"), "--office", "e2e-counter", "--licence", idCard, "--document", forged, "--consent", consent], code: "document")
         try await cli.refusedVerify(["--key", cli.key("other-office"), "--office", "e2e-other", "--licence", idCard, "--document", idCardFile, "--consent", consent], code: "CONSENT_WRONG_OFFICE")
 
@@ -117,7 +117,7 @@ struct CivicJourneyTests {
         try await cli.commit(["registry", "register", "--key", cli.admin("tax"), "--role", "taxpayer", "--id", seller, "--name", "卖方", "--subject-key", try await cli.publicKey("seller")])
         try await cli.commit(["registry", "register", "--key", cli.admin("tax"), "--role", "taxpayer", "--id", buyer, "--name", "买方", "--subject-key", try await cli.publicKey("buyer")])
         try await cli.commit(["registry", "register", "--key", cli.admin("tax"), "--role", "auditor", "--id", "e2e-auditor", "--name", "稽查", "--subject-key", try await cli.publicKey("auditor")])
-        let document = try await cli.document("invoice.xml", "<invoice/>")
+        let document = try cli.document("invoice.xml", "<invoice/>")
 
         let issued = try await cli.commit(["invoice", "issue", "--key", cli.key("seller"), "--code", "144031900111", "--number", "00000001",
                                      "--buyer", buyer, "--amount", "10000.00", "--tax", "600", "--document", document])
