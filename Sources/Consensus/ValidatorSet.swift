@@ -63,9 +63,7 @@ public struct ValidatorSet: Sendable {
         guard first.blockHash == blockHash else { throw .otherBlock("it attests block \(first.blockHash.hex), the header hashes to \(blockHash.hex)") }
         for attestation in certificate.attestations {
             guard attestation.content.matches(first) else { throw .disagreeing(signer: attestation.signer.index) }
-            guard verifier.verify(attestation.signature, message: attestation.signingMessage(cluster: cluster), by: attestation.signer) else {
-                throw .badSignature(attestation.signer.index)
-            }
+            guard isValid(attestation) else { throw .badSignature(attestation.signer.index) }
         }
     }
 

@@ -1,3 +1,6 @@
+import LedgerCore
+import LedgerState
+
 /// A read asked with `proof=true`: state values with Merkle proofs against
 /// the state root that 2f+1 validators attested after executing block
 /// `height`, the header of that block, and their certificate. All binary
@@ -32,5 +35,14 @@ public struct ProvenEntryView: Codable, Sendable, Hashable {
         self.key = key
         self.value = value
         self.proof = proof
+    }
+}
+
+extension ProvenEntryView {
+    /// `key`'s value (or absence) and its proof, read from `queries`: how a node
+    /// builds each entry it answers with.
+    public init(proving key: LedgerStateKey, in queries: LedgerQueries) throws(LedgerError) {
+        let (value, proof) = try queries.prove(key)
+        self.init(key: Hex.encode(key.bytes), value: value.map { Hex.encode($0) }, proof: Hex.encode(Canonical.encode(proof)))
     }
 }

@@ -65,10 +65,7 @@ import Testing
         func answer(keys: [LedgerStateKey] = [.bureauSet], certificate: StateCertificate? = nil) throws -> ProvenStateView {
             let queries = try ledger.queries()
             defer { queries.close() }
-            let entries = try keys.map { key in
-                let (value, proof) = try queries.prove(key)
-                return ProvenEntryView(key: Hex.encode(key.bytes), value: value.map { Hex.encode($0) }, proof: Hex.encode(Canonical.encode(proof)))
-            }
+            let entries = try keys.map { key in try ProvenEntryView(proving: key, in: queries) }
             return ProvenStateView(
                 height: header.height.value, header: Hex.encode(Canonical.encode(header)),
                 certificate: Hex.encode(Canonical.encode(try certificate ?? self.certificate())), entries: entries)

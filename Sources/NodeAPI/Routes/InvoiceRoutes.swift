@@ -22,7 +22,6 @@ extension APIContext {
                         LedgerStateKey.invoiceTrace(id, eventCount: try queries.invoice(id)?.invoice.eventCount ?? 0)
                     }
                 }
-                guard query.string("wait") == nil else { throw .badParameter("wait", "only meaningful with proof=true") }
                 let trace = try await self.query { queries throws(LedgerError) in try queries.invoice(id) }
                 guard let trace else { throw .notFound("no invoice \(id)") }
                 return JSONResponse.make(InvoiceTraceView(trace))

@@ -18,7 +18,6 @@ extension APIContext {
                         try LedgerStateKey.counterCheck(licence: id, consent: nil, in: queries)
                     }
                 }
-                guard query.string("wait") == nil else { throw .badParameter("wait", "only meaningful with proof=true") }
                 let view = try await self.query { queries throws(LedgerError) -> LicenceView? in
                     guard let record = try queries.licence(id) else { return nil }
                     return try LicenceView.load(record, in: queries)
@@ -65,7 +64,6 @@ extension APIContext {
                         return .keys(try LedgerStateKey.counterCheck(licence: licence, consent: verification.consent, in: queries))
                     }
                 }
-                guard query.string("wait") == nil else { throw .badParameter("wait", "only meaningful with proof=true") }
                 let view = try await self.query { queries throws(LedgerError) -> VerdictView? in
                     if let id = verification.consent, let signer,
                        !(try ConsentAccess.mayCheck(signer, grant: try queries.consent(id)?.grant, asking: verification.office, in: queries)) {

@@ -13,12 +13,15 @@ struct ProofQuery: Sendable {
     let minHeight: UInt64
     let waitMillis: UInt64
 
-    /// Nil when the request did not ask for a proof.
-    static func parse(_ query: QueryInput, maxWaitMillis: UInt64) throws(APIError) -> ProofQuery? {
+    /// Nil when the request did not ask for a proof. `wait` means something
+    /// without a proof only where the route says so (a receipt's: wait for the commit).
+    static func parse(_ query: QueryInput, maxWaitMillis: UInt64, waitWithoutProof: Bool = false) throws(APIError) -> ProofQuery? {
         switch query.string("proof") {
         case nil, "false":
-            // `wait` is left to the route: the receipt's means waiting for the commit.
-            guard query.string("minHeight") == nil else { throw .badParameter("minHeight", "only meaningful with proof=true") }
+            let meaningless = waitWithoutProof ? ["minHeight"] : ["minHeight", "wait"]
+            if let name = meaningless.first(where: { query.string($0) != nil }) {
+                throw .badParameter(name, "only meaningful with proof=true")
+            }
             return nil
         case "true":
             return ProofQuery(
@@ -55,13 +58,7 @@ extension APIContext {
                 queries throws(LedgerError) -> [ProvenEntryView]? in
                 guard case let .keys(keys) = try keys(queries) else { return nil }
                 var entries: [ProvenEntryView] = []
-                for key in keys {
-                    let (value, stateProof) = try queries.prove(key)
-                    entries.append(
-                        ProvenEntryView(
-                            key: Hex.encode(key.bytes), value: value.map { Hex.encode($0) },
-                            proof: Hex.encode(Canonical.encode(stateProof))))
-                }
+                for key in keys { entries.append(try ProvenEntryView(proving: key, in: queries)) }
                 return entries
             }
         } catch {

@@ -93,7 +93,7 @@ extension APIContext {
         let id = try HexInput.txID(parameters.text("txid"))
         let query = try QueryInput(request, allowed: ProofQuery.parameters)
         let wait = try query.uint64("wait").map { min($0, maxWaitMillis) }
-        let proof = try ProofQuery.parse(query, maxWaitMillis: maxWaitMillis)
+        let proof = try ProofQuery.parse(query, maxWaitMillis: maxWaitMillis, waitWithoutProof: true)
         let lookup: ReceiptLookup
         do throws(NodeBackendError) { lookup = try await backend.receipt(of: id, waitMillis: wait) } catch { throw backendError(error) }
         switch lookup {

@@ -74,20 +74,28 @@ struct LedgerNodeBackend: NodeBackend {
     }
 
     func receipt(of transaction: TxID, waitMillis: UInt64?) async throws(NodeBackendError) -> ReceiptLookup {
-        let deadline = DriverClock.nowMillis() + min(waitMillis ?? 0, 60_000)
-        // Waiting clients poll the store (a snapshot and one read), never the
-        // driver, so however many wait they do not slow consensus; their
-        // number is bounded all the same.
-        let waiting = waiters.enter(limit: Self.maxWaiters)
+        let receipt = try await poll(waitMillis: waitMillis ?? 0) { () throws(NodeBackendError) in
+            try withSnapshot { queries throws(LedgerError) in try queries.receipt(of: transaction) }
+        }
+        if let receipt { return .committed(receipt) }
+        return await driver.inMempool(transaction) ? .pending : .unknown
+    }
+
+    /// `attempt` until it answers, for up to `waitMillis` (capped at a minute).
+    /// Waiting clients poll the store or the certified state, never the driver,
+    /// so however many wait they do not slow consensus; their number is bounded
+    /// all the same (beyond it, one attempt and no wait).
+    private func poll<T>(
+        waitMillis: UInt64, _ attempt: () throws(NodeBackendError) -> T?
+    ) async throws(NodeBackendError) -> T? {
+        let deadline = DriverClock.nowMillis() + min(waitMillis, 60_000)
+        let waiting = waitMillis > 0 && waiters.enter(limit: Self.maxWaiters)
         defer { if waiting { waiters.leave() } }
         while true {
-            if let receipt = try withSnapshot({ queries throws(LedgerError) in try queries.receipt(of: transaction) }) {
-                return .committed(receipt)
-            }
-            guard waiting, DriverClock.nowMillis() < deadline, !Task.isCancelled else { break }
+            if let answer = try attempt() { return answer }
+            guard waiting, DriverClock.nowMillis() < deadline, !Task.isCancelled else { return nil }
             try? await Task.sleep(for: .milliseconds(25))
         }
-        return await driver.inMempool(transaction) ? .pending : .unknown
     }
 
     func status() async -> NodeStatus {
@@ -131,18 +139,13 @@ struct LedgerNodeBackend: NodeBackend {
     func withCertifiedQueries<T: Sendable>(
         minHeight: UInt64, waitMillis: UInt64, _ body: @Sendable (LedgerQueries) throws(LedgerError) -> T
     ) async throws(NodeBackendError) -> (value: T, certified: CertifiedBlock) {
-        let deadline = DriverClock.nowMillis() + min(waitMillis, 60_000)
-        let waiting = waitMillis > 0 && waiters.enter(limit: Self.maxWaiters)
-        defer { if waiting { waiters.leave() } }
-        while true {
-            if let latest = certified.latest, latest.header.height.value >= minHeight {
-                let value: T
-                do { value = try body(latest.queries) } catch { throw .ledger("\(error)") }
-                return (value, CertifiedBlock(header: latest.header, certificate: Canonical.encode(latest.certificate)))
-            }
-            guard waiting, DriverClock.nowMillis() < deadline, !Task.isCancelled else { break }
-            try? await Task.sleep(for: .milliseconds(25))
+        let answer = try await poll(waitMillis: waitMillis) { () throws(NodeBackendError) -> (value: T, certified: CertifiedBlock)? in
+            guard let latest = certified.latest, latest.header.height.value >= minHeight else { return nil }
+            let value: T
+            do { value = try body(latest.queries) } catch { throw .ledger("\(error)") }
+            return (value, CertifiedBlock(header: latest.header, certificate: Canonical.encode(latest.certificate)))
         }
+        if let answer { return answer }
         let have = certified.latest.map { "the newest certified block is \($0.header.height)" }
             ?? "no block has been certified since this node started"
         throw .unavailable("no certified state at height \(minHeight) or above yet (\(have))")
