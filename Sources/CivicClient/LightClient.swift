@@ -77,13 +77,9 @@ public struct LightClient: Sendable {
     /// node's word for the chain's height. Asked as a licence's proof.
     public func certifiedHeight(asking licence: LicenceID) async throws(Failure) -> UInt64 {
         let answer = try await fetch { () async throws(ClientError) in try await client.provenLicence(id: licence.hex, request(0)) }
-        do {
-            return try anchor.check(answer, nowMillis: now(), maxAgeMillis: .max) { queries throws(LedgerError) in
-                try LedgerStateKey.counterCheck(licence: licence, consent: nil, in: queries)
-            }.height
-        } catch {
-            throw .untrusted(error)
-        }
+        return try check(answer, minHeight: 0, maxAgeMillis: .max) { queries throws(LedgerError) in
+            try LedgerStateKey.counterCheck(licence: licence, consent: nil, in: queries)
+        }.height
     }
 
     /// A committed transaction's receipt as the state holds it (no message).
@@ -114,10 +110,15 @@ public struct LightClient: Sendable {
         do { return try await body() } catch { throw .node(error) }
     }
 
+    /// `anchor.check` with this client's clock and, unless given, its freshness bound.
     private func check(
-        _ answer: ProvenStateView, minHeight: UInt64, keys: (LedgerQueries) throws(LedgerError) -> [LedgerStateKey]
+        _ answer: ProvenStateView, minHeight: UInt64, maxAgeMillis: UInt64? = nil,
+        keys: (LedgerQueries) throws(LedgerError) -> [LedgerStateKey]
     ) throws(Failure) -> TrustAnchor.Verified {
-        do { return try anchor.check(answer, minHeight: minHeight, nowMillis: now(), maxAgeMillis: maxAgeMillis, keys: keys) } catch {
+        do {
+            return try anchor.check(
+                answer, minHeight: minHeight, nowMillis: now(), maxAgeMillis: maxAgeMillis ?? self.maxAgeMillis, keys: keys)
+        } catch {
             throw .untrusted(error)
         }
     }

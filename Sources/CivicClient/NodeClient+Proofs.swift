@@ -31,10 +31,7 @@ extension NodeClient {
     public func provenVerify(
         _ body: VerifyBody, _ request: ProofRequest = .init(), signedBy key: PrivateKey? = nil, suite: (any CryptoSuite)? = nil
     ) async throws(ClientError) -> ProvenStateView {
-        let target = "/v1/verify" + Self.queryString(request.query)
-        let headers = try key.map { key throws(ClientError) in try signatureHeaders("POST", target, key: key, suite: suite ?? CryptoSuites.standard) }
-        let response = try await exchange("POST", target, headers: headers ?? [:], body: try encode(body))
-        return try decode(ProvenStateView.self, from: response)
+        try await post("/v1/verify" + Self.queryString(request.query), body, signedBy: key, suite: suite)
     }
 
     public func provenInvoice(code: String, number: String, _ request: ProofRequest = .init()) async throws(ClientError) -> ProvenStateView {

@@ -104,11 +104,7 @@ public struct NodeClient: Sendable {
     /// The counter check. With a consent, `key` (the office's, or the holder's)
     /// signs the request: the node checks a grant only for them.
     public func verify(_ body: VerifyBody, signedBy key: PrivateKey? = nil, suite: (any CryptoSuite)? = nil) async throws(ClientError) -> VerdictView {
-        let headers = try key.map { key throws(ClientError) in
-            try signatureHeaders("POST", "/v1/verify", key: key, suite: suite ?? CryptoSuites.standard)
-        }
-        let response = try await exchange("POST", "/v1/verify", headers: headers ?? [:], body: try encode(body))
-        return try decode(VerdictView.self, from: response)
+        try await post("/v1/verify", body, signedBy: key, suite: suite)
     }
 
     // MARK: holder-only reads, signed by the holder's key
@@ -170,6 +166,18 @@ public struct NodeClient: Sendable {
 
     func signedGet<T: Decodable>(_ target: String, key: PrivateKey, suite: any CryptoSuite) async throws(ClientError) -> T {
         try decode(T.self, from: try await exchange("GET", target, headers: try signatureHeaders("GET", target, key: key, suite: suite)))
+    }
+
+    /// A POST, signed when `key` is given (then `suite`, the chain's, must be too).
+    func post<T: Decodable>(
+        _ target: String, _ body: some Encodable, signedBy key: PrivateKey?, suite: (any CryptoSuite)?
+    ) async throws(ClientError) -> T {
+        var headers: [String: String] = [:]
+        if let key {
+            guard let suite else { throw .badInput("a signed request needs the chain's crypto suite") }
+            headers = try signatureHeaders("POST", target, key: key, suite: suite)
+        }
+        return try decode(T.self, from: try await exchange("POST", target, headers: headers, body: try encode(body)))
     }
 
     /// The four X-Civic-* headers of a signed request.

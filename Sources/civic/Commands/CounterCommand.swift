@@ -300,7 +300,7 @@ struct CounterOutcome: Encodable {
             ["check", "result", "detail"],
             verdict.checks.map { [CheckNames.label($0.name), $0.passed ? "ok" : ($0.code ?? "failed"), $0.detail] })
         Output.line("")
-        if verified, !uncheckedVerdict, let height = useHeight {
+        if verified, let height = useHeight {
             Output.line("VERIFIED  (use recorded at height \(height))")
         } else {
             Output.line(result)
