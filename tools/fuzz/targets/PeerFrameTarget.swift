@@ -9,7 +9,7 @@ import NodeRuntime
 enum PeerFrameTarget {
     static let validators: ValidatorSet? = {
         let suite = CryptoSuites.standard
-        guard let keys = try? (1...4).map({ try suite.privateKey(rawScalar: [UInt8](repeating: UInt8($0), count: 32)) }),
+        guard let keys = try? FixedKeys.validators(),
               let verifier = try? SuiteVerifier(suite: suite, keys: keys.map(\.publicKey))
         else { return nil }
         return ValidatorSet(cluster: Digest(unchecked: [UInt8](repeating: 0xC1, count: 32)), count: 4, verifier: verifier)
@@ -30,7 +30,7 @@ enum PeerFrameTarget {
     /// Valid frames of every kind, for the seeds.
     static func seeds(request: [UInt8]) throws -> [(String, [UInt8])] {
         let suite = CryptoSuites.standard
-        let key = try suite.privateKey(rawScalar: [UInt8](repeating: 1, count: 32))
+        let key = try FixedKeys.validators()[0]
         let signer = try SuiteSigner(replica: ReplicaID(0), suite: suite, key: key)
         let attestation = SignedAttestation.signing(
             BlockAttestation(

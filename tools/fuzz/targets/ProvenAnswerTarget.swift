@@ -24,10 +24,9 @@ enum ProvenAnswerTarget {
         let anchor: TrustAnchor
 
         init() throws {
-            let suite = CryptoSuites.standard
-            let nodeKeys = try (1...4).map { try suite.privateKey(rawScalar: [UInt8](repeating: UInt8($0), count: 32)) }
+            let nodeKeys = try FixedKeys.validators()
             self.nodeKeys = nodeKeys
-            let admins = try (5...8).map { try suite.privateKey(rawScalar: [UInt8](repeating: UInt8($0), count: 32)) }
+            let admins = try (5...8).map { try FixedKeys.key(UInt8($0)) }
             let rights = try BureauRights(licenceTypes: [], registersOffices: false, registersTaxpayers: false, registersAuditors: false)
             let bureaus = try ["a", "b", "c", "d"].enumerated().map { index, id in
                 try Bureau(
@@ -55,8 +54,7 @@ enum ProvenAnswerTarget {
             let queries = try ledger.queries()
             defer { queries.close() }
             let entries = try LedgerStateKey.counterCheck(licence: Self.licence, consent: nil, in: queries).map { key in
-                let (value, proof) = try queries.prove(key)
-                return ProvenEntryView(key: Hex.encode(key.bytes), value: value.map { Hex.encode($0) }, proof: Hex.encode(Canonical.encode(proof)))
+                try ProvenEntryView(proving: key, in: queries)
             }
             return ProvenStateView(
                 height: head.height.value, header: Hex.encode(Canonical.encode(block.header)),
