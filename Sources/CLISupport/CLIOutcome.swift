@@ -45,7 +45,7 @@ extension ParsableCommand {
     public static func runAsTool(named tool: String) -> Never {
         let outcome: CLIOutcome
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(ProcessArguments.current)
             try command.run()
             outcome = CLIOutcome(status: ExitStatus.success, stdout: nil, stderr: nil)
         } catch {
@@ -74,7 +74,7 @@ extension AsyncParsableCommand {
     public static func runAsAsyncTool(named tool: String) async -> Never {
         let outcome: CLIOutcome
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(ProcessArguments.current)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
