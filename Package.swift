@@ -332,3 +332,35 @@ package.targets += [
     .executableTarget(name: "civic-fuzz", dependencies: ["FuzzTargets"], path: "tools/fuzz/driver"),
     .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
 ]
+
+// Chaos (issue 10): fault campaigns against a real devnet. ChaosKit holds the
+// pure parts (schedule, audit) and the link proxies; civic-chaos runs real
+// civic-node processes, faults them and audits what they return. tools/chaos
+// builds and runs it.
+package.targets += [
+    .target(
+        name: "ChaosKit",
+        dependencies: [
+            "LedgerTesting",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ],
+        path: "tools/faults/ChaosKit"
+    ),
+    .executableTarget(
+        name: "civic-chaos",
+        dependencies: [
+            "ChaosKit", "BenchSupport", "CivicClient", "GenesisFile", "LedgerCore", "LedgerCrypto", "LedgerState", "NodeAPIModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "tools/faults/civic-chaos"
+    ),
+    .testTarget(
+        name: "ChaosKitTests",
+        dependencies: [
+            "ChaosKit",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]
+    ),
+]
