@@ -230,6 +230,9 @@ actor NodeDriver {
                 timers.removeValue(forKey: kind)?.cancel()
             case let .fetchState(checkpoint):
                 beginSync(checkpoint)
+            case .offence:
+                // Counted by the node in a later change.
+                break
             }
         }
         _ = flush(&unsynced)
