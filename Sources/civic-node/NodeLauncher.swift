@@ -26,6 +26,7 @@ enum NodeLauncher {
         observer.viewChanged = { view in metrics.viewChanged(to: view) }
         observer.mempoolSize = { count in metrics.setMempoolSize(count) }
         observer.connectedPeers = { count in metrics.setConnectedPeers(count) }
+        observer.peerOffence = { peer, reason in metrics.peerOffence(peer: peer, reason: reason) }
         let node: CivicNode
         do { node = try CivicNode.open(configuration, logger: logger, observer: observer) } catch { throw CLIFailure.input("\(error)") }
         let apiLogger = {

@@ -128,10 +128,16 @@ public struct NodeObserver: Sendable {
     public var mempoolSize: @Sendable (_ count: Int) -> Void = { _ in }
     /// Called by the node's housekeeping loop, a few times a second.
     public var connectedPeers: @Sendable (_ count: Int) -> Void = { _ in }
+    /// A peer sent what no correct node sends (`DropReason.provesSenderFaulty`):
+    /// the peer's replica index and the reason's name.
+    public var peerOffence: @Sendable (_ peer: Int, _ reason: String) -> Void = { _, _ in }
 
     public init() {}
 
     var driverObserver: NodeDriver.Observer {
-        NodeDriver.Observer(blockApplied: blockApplied, viewChanged: viewChanged, mempoolSize: mempoolSize)
+        let peerOffence = self.peerOffence
+        return NodeDriver.Observer(
+            blockApplied: blockApplied, viewChanged: viewChanged, mempoolSize: mempoolSize,
+            peerOffence: { peer, reason in peerOffence(peer, reason.rawValue) })
     }
 }
