@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "civic", "civic-store", "store-crash-writer", "civic-node", "LedgerCrypto", "LedgerCore", "LedgerState",
+                "civic", "civic-store", "store-crash-writer", "civic-node", "civic-byzantine-node", "LedgerCrypto", "LedgerCore", "LedgerState",
                 "GenesisFile", "PeerNetwork", .product(name: "Logging", package: "swift-log"),
                 // The lying proxy of the trustless tests: an HTTP server that rewrites proven answers.
                 "NodeAPIModel", "Consensus", .product(name: "Hummingbird", package: "hummingbird"),
