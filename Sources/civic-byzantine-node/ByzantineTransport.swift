@@ -32,7 +32,7 @@ final class ByzantineTransport: PeerTransport {
     private let inner: any PeerTransport
     private let me: Int
     private let peers: [Int]
-    private let signer: SuiteSigner?
+    private let signer: SuiteSigner
     private let suite: any CryptoSuite
     private let cluster: Digest
     private let misbehaviour: Misbehaviour
@@ -56,7 +56,12 @@ final class ByzantineTransport: PeerTransport {
         self.inner = inner
         me = identity.replica
         peers = (0..<identity.replicaKeys.count).filter { $0 != identity.replica }
-        signer = try? SuiteSigner(replica: ReplicaID(identity.replica), suite: identity.suite, key: identity.nodeKey)
+        do {
+            signer = try SuiteSigner(replica: ReplicaID(identity.replica), suite: identity.suite, key: identity.nodeKey)
+        } catch {
+            // NodeIdentity.load already checked the key against genesis and its suite.
+            preconditionFailure("the node key does not fit the chain's suite: \(error)")
+        }
         suite = identity.suite
         cluster = identity.genesisHash
         self.misbehaviour = misbehaviour
@@ -114,11 +119,11 @@ final class ByzantineTransport: PeerTransport {
     /// (one millisecond later, so it is as acceptable as the genuine one).
     private func conflicting(_ message: ConsensusMessage) -> ConsensusMessage? {
         guard case let .prePrepare(vote, batch) = message, vote.signer.index == me, !batch.isNull,
-              let other = try? Batch(timestamp: batch.timestamp + 1, proposer: batch.proposer, requests: batch.requests),
-              let signed = sign(Vote(
-                  kind: .prePrepare, view: vote.content.view, sequence: vote.content.sequence,
-                  digest: other.digest(using: suite), replica: vote.content.replica))
+              let other = try? Batch(timestamp: batch.timestamp + 1, proposer: batch.proposer, requests: batch.requests)
         else { return nil }
+        let signed = sign(Vote(
+            kind: .prePrepare, view: vote.content.view, sequence: vote.content.sequence,
+            digest: other.digest(using: suite), replica: vote.content.replica))
         return .prePrepare(signed, other)
     }
 
@@ -130,10 +135,9 @@ final class ByzantineTransport: PeerTransport {
         }
         guard vote.signer.index == me else { return nil }
         let fabricated = suite.digest(Canonical.encode(vote.content) + Array("double vote".utf8))
-        guard let signed = sign(Vote(
+        let signed = sign(Vote(
             kind: vote.content.kind, view: vote.content.view, sequence: vote.content.sequence, digest: fabricated,
             replica: vote.content.replica))
-        else { return nil }
         return vote.content.kind == .prepare ? .prepare(signed) : .commit(signed)
     }
 
@@ -160,43 +164,50 @@ final class ByzantineTransport: PeerTransport {
         }
     }
 
+    struct NoiseTurn {
+        let turn: Int
+        let heard: (peer: Int, frame: [UInt8])?
+        let stale: [UInt8]?
+    }
+
     /// Unprompted traffic, riding on every `noiseEvery`-th send.
     private func noise(_ bytes: [UInt8], isConsensus: Bool) -> [(Int, [UInt8])] {
-        let (due, replayed, stale, turn) = state.withLock { state in
+        let due: NoiseTurn? = state.withLock { state in
             if isConsensus && misbehaviour.replay {
                 state.said.append(bytes)
                 if state.said.count > Self.memoryLimit { state.said.removeFirst() }
             }
             state.sends += 1
-            guard state.sends % Self.noiseEvery == 0 else { return (false, nil as (peer: Int, frame: [UInt8])?, nil as [UInt8]?, 0) }
+            guard state.sends % Self.noiseEvery == 0 else { return nil }
             state.next += 1
-            let heard = state.heard.isEmpty ? nil : state.heard[state.next % state.heard.count]
-            // The oldest remembered: from an earlier sequence, often an earlier view.
-            return (true, heard, state.said.first, state.next)
+            // The oldest of its own: from an earlier sequence, often an earlier view.
+            return NoiseTurn(
+                turn: state.next, heard: state.heard.isEmpty ? nil : state.heard[state.next % state.heard.count],
+                stale: state.said.first)
         }
-        guard due else { return [] }
+        guard let due else { return [] }
         var out: [(Int, [UInt8])] = []
-        let peer = peers[turn % peers.count]
+        let peer = peers[due.turn % peers.count]
         if misbehaviour.garbage {
             // A frame cut short, and a well-framed consensus message that does not decode.
             out.append((peer, Array(bytes.prefix(max(1, bytes.count / 2)))))
             out.append((peer, Canonical.encode(PeerFrame.consensus([0x30, 0x03, 0x02, 0x01, 0x07]))))
         }
         if misbehaviour.replay {
-            if let replayed {
+            if let replayed = due.heard {
                 // Back to its signer, and on to another peer: neither is something a correct node sends.
                 out.append((replayed.peer, replayed.frame))
                 if let other = peers.first(where: { $0 != replayed.peer && $0 != peer }) ?? peers.first(where: { $0 != replayed.peer }) {
                     out.append((other, replayed.frame))
                 }
             }
-            if let stale { out.append((peer, stale)) }
+            if let stale = due.stale { out.append((peer, stale)) }
         }
         return out
     }
 
-    private func sign(_ vote: Vote) -> SignedVote? {
-        signer.map { Signed.signing(vote, with: $0, cluster: cluster) }
+    private func sign(_ vote: Vote) -> SignedVote {
+        Signed.signing(vote, with: signer, cluster: cluster)
     }
 
     private static func consensus(_ bytes: [UInt8]) -> ConsensusMessage? {
