@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "civic", "civic-store", "store-crash-writer", "civic-node", "LedgerCrypto", "LedgerCore", "LedgerState",
+                "civic", "civic-store", "store-crash-writer", "civic-node", "civic-byzantine-node", "LedgerCrypto", "LedgerCore", "LedgerState",
                 "GenesisFile", "PeerNetwork", .product(name: "Logging", package: "swift-log"),
                 // The lying proxy of the trustless tests: an HTTP server that rewrites proven answers.
                 "NodeAPIModel", "Consensus", .product(name: "Hummingbird", package: "hummingbird"),
@@ -255,14 +255,33 @@ package.targets += [
         ],
         path: "tools/bench/trustless"
     ),
-    .executableTarget(
-        name: "civic-node",
+    // What civic-node runs (logging, metrics, node and API under one service
+    // group), as a library so that civic-byzantine-node runs the same node.
+    .target(
+        name: "NodeDaemon",
         dependencies: [
             "NodeRuntime", "NodeAPI", "CLISupport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]
+    ),
+    .executableTarget(
+        name: "civic-node",
+        dependencies: [
+            "NodeDaemon", "NodeRuntime", "CLISupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]
+    ),
+    // Test-only: the real node with a transport that misbehaves (equivocates,
+    // double-votes, replays, sends garbage), for ByzantinePeerTests. Not a product.
+    .executableTarget(
+        name: "civic-byzantine-node",
+        dependencies: [
+            "NodeDaemon", "NodeRuntime", "Consensus", "LedgerCore", "LedgerCrypto", "CLISupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
     .testTarget(

@@ -20,7 +20,8 @@ extension Replica {
         guard content.kind == .checkpoint, content.view == 0, content.sequence % config.checkpointInterval == 0 else {
             return drop(.malformed)
         }
-        guard content.replica != id else { return drop(.wrongSender) }
+        guard content.replica != id else { return dropOwn(vote, relayed: false) }
+        guard isFromSigner(content.replica) else { return drop(.notFromSigner) }
         // Beyond the window the replica is behind; STATUS brings it a stable
         // certificate instead, so far-future votes need no memory here.
         guard inWindow(content.sequence) else { return drop(.outOfWindow) }

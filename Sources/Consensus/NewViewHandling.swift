@@ -5,7 +5,8 @@ import LedgerCore
 extension Replica {
     mutating func onNewView(_ signed: Signed<NewView>, batches: [Batch]) {
         let content = signed.content
-        guard content.replica == config.primary(of: content.view), content.replica != id else { return drop(.wrongSender) }
+        guard content.replica != id else { return dropOwn(signed, relayed: true) }
+        guard content.replica == config.primary(of: content.view) else { return drop(.wrongSender) }
         guard content.view > view || (content.view == view && isChangingView) else { return drop(.staleView) }
         let changes = content.viewChanges
         guard changes.count >= config.viewChangeQuorum, changes.count <= config.replicaCount,
@@ -29,7 +30,8 @@ extension Replica {
             } else if let own = ownCopy(of: entry.digest, at: entry.sequence) {
                 chosen[entry.sequence] = own
             } else {
-                return drop(.badBatch)
+                // A relaying replica sends a placeholder for a batch it truncated.
+                return drop(.missingBatch)
             }
         }
         // Signatures last, and a VIEW-CHANGE already verified on arrival is not verified again.

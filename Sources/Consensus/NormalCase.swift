@@ -26,7 +26,8 @@ extension Replica {
     mutating func onPrePrepare(_ vote: SignedVote, _ batch: Batch) {
         let content = vote.content
         guard content.kind == .prePrepare else { return drop(.malformed) }
-        guard content.replica == config.primary(of: content.view), content.replica != id else { return drop(.wrongSender) }
+        guard content.replica != id else { return dropOwn(vote, relayed: true) }
+        guard content.replica == config.primary(of: content.view) else { return drop(.wrongSender) }
         guard content.view == view, !isChangingView else { return drop(content.view < view ? .staleView : .futureView) }
         guard inWindow(content.sequence) else { return drop(.outOfWindow) }
         var slot = log[content.sequence] ?? Slot(sequence: content.sequence, view: view)
@@ -37,11 +38,11 @@ extension Replica {
             // equivocated, and the signatures prove it. Leave the view now.
             guard verify(vote) else { return drop(.badSignature) }
             stats.equivocationsSeen += 1
+            drop(.equivocation, offender: content.replica)
             return startViewChange(to: view + 1)
         }
-        guard batch.digest(using: hash) == content.digest, isAcceptable(batch, at: content.sequence) else {
-            return drop(.badBatch)
-        }
+        guard batch.digest(using: hash) == content.digest else { return drop(.badBatch) }
+        if let refusal = refusal(of: batch, at: content.sequence) { return drop(refusal) }
         guard verify(vote) else { return drop(.badSignature) }
         accept(vote, batch, into: slot)
     }
@@ -68,33 +69,37 @@ extension Replica {
 
     /// What a backup demands of a batch beyond its digest: the configured
     /// limits, valid and distinct requests, and a timestamp close to its own
-    /// time and not before its neighbours'.
-    func isAcceptable(_ batch: Batch, at sequence: SequenceNumber) -> Bool {
+    /// time and not before its neighbours'. The first part every correct
+    /// primary meets, whatever the network does; the timestamp a late message
+    /// or a drifting clock can break, so it is refused without blame.
+    func refusal(of batch: Batch, at sequence: SequenceNumber) -> DropReason? {
         guard !batch.isNull, batch.requests.count <= config.maxBatchRequests, batch.requestBytes <= config.maxBatchBytes,
               batch.requests.allSatisfy({ $0.count <= config.maxRequestBytes && config.isValidRequest($0) }),
               Set(batch.requests).count == batch.requests.count
-        else { return false }
+        else { return .unacceptableBatch }
         let timestamp = batch.timestamp
         guard timestamp <= now + config.timestampBound, timestamp + config.timestampBound >= now,
               timestamp >= lastExecutedTimestamp
-        else { return false }
+        else { return .badTimestamp }
         for (other, slot) in log where slot.view == view {
             guard let neighbour = slot.batch, !neighbour.isNull else { continue }
-            if other < sequence && neighbour.timestamp > timestamp { return false }
-            if other > sequence && neighbour.timestamp < timestamp { return false }
+            if other < sequence && neighbour.timestamp > timestamp { return .badTimestamp }
+            if other > sequence && neighbour.timestamp < timestamp { return .badTimestamp }
         }
-        return true
+        return nil
     }
 
     mutating func onPrepare(_ vote: SignedVote) {
         let content = vote.content
         guard content.kind == .prepare else { return drop(.malformed) }
-        guard content.replica != id, content.replica != config.primary(of: content.view) else { return drop(.wrongSender) }
+        guard content.replica != id else { return dropOwn(vote, relayed: false) }
+        guard isFromSigner(content.replica) else { return drop(.notFromSigner) }
+        guard content.replica != config.primary(of: content.view) else { return drop(.wrongSender) }
         guard content.view == view, !isChangingView else { return drop(content.view < view ? .staleView : .futureView) }
         guard inWindow(content.sequence) else { return drop(.outOfWindow) }
         var slot = log[content.sequence] ?? Slot(sequence: content.sequence, view: view)
         slot.moveTo(view: view)
-        guard slot.prepares[content.replica] == nil else { return drop(.duplicate) }
+        if let earlier = slot.prepares[content.replica] { return dropRepeated(vote, earlier: earlier) }
         guard verify(vote) else { return drop(.badSignature) }
         slot.prepares[content.replica] = vote
         log[content.sequence] = slot
@@ -104,17 +109,29 @@ extension Replica {
     mutating func onCommit(_ vote: SignedVote) {
         let content = vote.content
         guard content.kind == .commit else { return drop(.malformed) }
-        guard content.replica != id else { return drop(.wrongSender) }
+        guard content.replica != id else { return dropOwn(vote, relayed: false) }
+        guard isFromSigner(content.replica) else { return drop(.notFromSigner) }
         guard content.view == view, !isChangingView else { return drop(content.view < view ? .staleView : .futureView) }
         guard inWindow(content.sequence) else { return drop(.outOfWindow) }
         var slot = log[content.sequence] ?? Slot(sequence: content.sequence, view: view)
         slot.moveTo(view: view)
-        guard slot.commits[content.replica] == nil else { return drop(.duplicate) }
+        if let earlier = slot.commits[content.replica] { return dropRepeated(vote, earlier: earlier) }
         guard verify(vote) else { return drop(.badSignature) }
         highestSeen = max(highestSeen, content.sequence)
         slot.commits[content.replica] = vote
         log[content.sequence] = slot
         checkCommitted(content.sequence)
+    }
+
+    /// A second PREPARE or COMMIT of one replica at one (view, sequence): a
+    /// retransmission when it repeats the first, else a double vote, proven
+    /// once its signature checks. Only the first counts either way, so a
+    /// double vote cannot help a batch to a quorum.
+    mutating func dropRepeated(_ vote: SignedVote, earlier: SignedVote) {
+        guard vote.content.digest != earlier.content.digest else { return drop(.duplicate) }
+        guard verify(vote) else { return drop(.badSignature) }
+        stats.equivocationsSeen += 1
+        drop(.equivocation, offender: vote.content.replica)
     }
 
     /// Pre-prepare plus 2f matching PREPAREs from other backups: prepared.

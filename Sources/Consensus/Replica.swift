@@ -64,6 +64,9 @@ public struct Replica: Sendable {
 
     var output: [Action] = []
     public internal(set) var stats = ReplicaStats()
+    /// The peer whose message is being handled, for the length of one step:
+    /// offences are charged to it. Not state: never persisted, nil between steps.
+    var link: ReplicaID?
 
     struct ReceivedViewChange: Sendable {
         let signed: Signed<ViewChange>
@@ -98,13 +101,18 @@ public struct Replica: Sendable {
         switch event {
         case .start: onStart()
         case let .request(bytes): admit(bytes)
-        case let .message(bytes): receive(bytes)
-        case let .received(message): handle(message)
+        case let .message(bytes, from):
+            link = from
+            receive(bytes)
+        case let .received(message, from):
+            link = from
+            handle(message)
         case let .timerFired(timer): onTimer(timer)
         case let .executed(sequence, root): onExecuted(sequence, root: root)
         case let .stateTransferred(sequence, root): onStateTransferred(sequence, root: root)
         case let .stateTransferFailed(sequence): onStateTransferFailed(sequence)
         }
+        link = nil
         checkInvariants()
         defer { output = [] }
         return output
@@ -189,8 +197,25 @@ public struct Replica: Sendable {
             && verifier.verify(signed.signature, message: signed.signingMessage(cluster: config.cluster), by: signed.signer)
     }
 
-    mutating func drop(_ reason: DropReason) {
+    /// Counts the drop; one that proves a fault is charged to `offender`, by
+    /// default the peer the message came from, if the driver said which.
+    mutating func drop(_ reason: DropReason, offender: ReplicaID? = nil) {
         stats.dropped[reason, default: 0] += 1
+        guard reason.provesSenderFaulty, let culprit = offender ?? link, culprit != id else { return }
+        stats.offences[culprit, default: [:]][reason, default: 0] += 1
+        output.append(.offence(culprit, reason))
+    }
+
+    /// Refuses a message this replica is named the signer of. Correct peers
+    /// relay our PRE-PREPAREs and NEW-VIEWs back to us (`relayed`), never our
+    /// other messages; a relayed copy is a duplicate only if genuinely ours.
+    mutating func dropOwn<Content: SignedContent>(_ signed: Signed<Content>, relayed: Bool) {
+        drop(relayed && verify(signed) ? .duplicate : .ownMessage)
+    }
+
+    /// For the kinds only their signer sends: a different peer replays them.
+    func isFromSigner(_ signer: ReplicaID) -> Bool {
+        link == nil || link == signer
     }
 
     mutating func setTimer(_ kind: TimerKind, after delay: Millis) {

@@ -14,7 +14,8 @@ extension Replica {
 
     mutating func onStatus(_ signed: Signed<Status>) {
         let status = signed.content
-        guard status.replica != id else { return drop(.wrongSender) }
+        guard status.replica != id else { return dropOwn(signed, relayed: false) }
+        guard isFromSigner(status.replica) else { return drop(.notFromSigner) }
         guard verify(signed) else { return drop(.badSignature) }
         let peer = status.replica
         highestSeen = max(highestSeen, status.committedThrough)

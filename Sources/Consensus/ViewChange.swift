@@ -37,7 +37,8 @@ extension Replica {
 
     mutating func onViewChange(_ change: Signed<ViewChange>, batches: [Batch]) {
         let content = change.content
-        guard content.replica != id else { return drop(.wrongSender) }
+        guard content.replica != id else { return dropOwn(change, relayed: false) }
+        guard isFromSigner(content.replica) else { return drop(.notFromSigner) }
         guard content.replica.index < config.replicaCount else { return drop(.badSignature) }
         if content.newView < view || (content.newView == view && !isChangingView) {
             // The sender is still trying to reach a view this replica is past:

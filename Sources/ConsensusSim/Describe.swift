@@ -7,9 +7,9 @@ enum Describe {
         switch event {
         case .start: "start"
         case .request: "request"
-        case let .message(bytes):
+        case let .message(bytes, _):
             if let message = try? Canonical.decode(ConsensusMessage.self, from: bytes) { Self.message(message) } else { "garbage(\(bytes.count)B)" }
-        case let .received(message): Self.message(message)
+        case let .received(message, _): Self.message(message)
         case let .timerFired(timer): "timer \(timer)"
         case let .executed(sequence, root): "executed s\(sequence) root \(root.hex.prefix(8))"
         case let .stateTransferred(sequence, _): "state transferred s\(sequence)"
@@ -42,6 +42,7 @@ enum Describe {
         case let .setTimer(timer, after): "set \(timer) +\(after)"
         case let .cancelTimer(kind): "cancel \(kind)"
         case let .fetchState(certificate): "fetch state s\(certificate.sequence)"
+        case let .offence(peer, reason): "offence \(peer) \(reason)"
         }
     }
 

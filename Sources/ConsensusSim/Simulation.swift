@@ -278,6 +278,10 @@ public final class Simulation {
             queue.push(.timer(node: index, timer, incarnation: nodes[index].incarnation), at: now + delay)
         case let .cancelTimer(kind):
             nodes[index].timers[kind] = nil
+        case .offence:
+            // Deliveries carry no sender here (the simulator also corrupts
+            // bytes on the wire, which an authenticated link would refuse).
+            break
         case let .fetchState(certificate):
             let donors = nodes.indices.filter {
                 $0 != index && nodes[$0].isUp && nodes[$0].snapshots[certificate.sequence]?.root == certificate.stateRoot

@@ -101,13 +101,17 @@ public struct NodeStatus: Sendable, Hashable {
     /// The newest block 2f+1 validators attested, which `proof=true` reads are
     /// proven at; nil while there is none (after a start, until one certifies).
     public var certifiedHeight: UInt64?
+    /// What peers sent that no correct node sends, by peer and reason, since
+    /// this node started; nil from a backend that does not count them.
+    public var peerOffences: [PeerOffenceCount]?
 
     public init(
         nodeName: String, replica: Int, chainID: String, suite: String, height: UInt64, blockHash: Digest,
         stateRoot: Digest, blockTimeMillis: UInt64, view: UInt64, primary: Int, changingView: Bool,
-        connectedPeers: [Int], mempoolSize: Int, certifiedHeight: UInt64? = nil
+        connectedPeers: [Int], mempoolSize: Int, certifiedHeight: UInt64? = nil, peerOffences: [PeerOffenceCount]? = nil
     ) {
         self.certifiedHeight = certifiedHeight
+        self.peerOffences = peerOffences
         self.nodeName = nodeName
         self.replica = replica
         self.chainID = chainID
@@ -122,6 +126,24 @@ public struct NodeStatus: Sendable, Hashable {
         self.connectedPeers = connectedPeers
         self.mempoolSize = mempoolSize
     }
+}
+
+/// Offences of one peer for one reason (a `Consensus.DropReason` name).
+public struct PeerOffenceCount: Sendable, Hashable {
+    /// The peer's replica index, as in `NodeStatus.connectedPeers`.
+    public var peer: Int
+    public var reason: String
+    public var count: UInt64
+
+    public init(peer: Int, reason: String, count: UInt64) {
+        self.peer = peer
+        self.reason = reason
+        self.count = count
+    }
+
+    /// The name metrics and logs give a peer: `node1` for replica 0, as the
+    /// devnet names them (a node knows its peers by index, not by name).
+    public static func peerName(_ peer: Int) -> String { "node\(peer + 1)" }
 }
 
 public enum NodeBackendError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -55,6 +55,17 @@ public struct NodeMetrics: Sendable {
 
     public func setConnectedPeers(_ count: Int) { peerConnections.set(Double(count)) }
 
+    static let peerOffencesName = "civic_peer_offences_total"
+
+    /// The runtime: peer `peer` (replica index) sent what no correct node sends.
+    /// Labels stay bounded: n peers times the fixed set of reasons.
+    public func peerOffence(peer: Int, reason: String) {
+        registry.makeCounter(
+            descriptor: Self.name(Self.peerOffencesName, "Messages from a peer that no correct node sends, by peer and reason."),
+            labels: [("peer", PeerOffenceCount.peerName(peer)), ("reason", reason)]
+        ).increment()
+    }
+
     /// Prometheus text exposition format, version 0.0.4.
     public func exposition() -> String { registry.emitToString() }
 

@@ -17,13 +17,17 @@ public struct StatusView: Codable, Sendable, Hashable {
     /// The newest block 2f+1 validators attested (what `proof=true` answers
     /// are proven at); omitted while there is none.
     public let certifiedHeight: UInt64?
+    /// What each peer sent that no correct node sends, since this node
+    /// started (empty when nothing); absent from servers that predate it.
+    public let peerOffences: [PeerOffenceView]?
 
     public init(
         nodeName: String, replica: Int, chainID: String, suite: String, height: UInt64, blockHash: String,
         stateRoot: String, blockTimeMillis: UInt64, view: UInt64, primary: Int, changingView: Bool,
-        connectedPeers: [Int], mempoolSize: Int, certifiedHeight: UInt64? = nil
+        connectedPeers: [Int], mempoolSize: Int, certifiedHeight: UInt64? = nil, peerOffences: [PeerOffenceView]? = nil
     ) {
         self.certifiedHeight = certifiedHeight
+        self.peerOffences = peerOffences
         self.nodeName = nodeName
         self.replica = replica
         self.chainID = chainID
@@ -37,6 +41,21 @@ public struct StatusView: Codable, Sendable, Hashable {
         self.changingView = changingView
         self.connectedPeers = connectedPeers
         self.mempoolSize = mempoolSize
+    }
+}
+
+/// One peer's offences for one reason, in `StatusView.peerOffences`.
+public struct PeerOffenceView: Codable, Sendable, Hashable {
+    /// The peer's replica index (as in `connectedPeers`).
+    public let peer: Int
+    /// Why its messages were refused, e.g. `equivocation`, `badSignature`, `malformed`.
+    public let reason: String
+    public let count: UInt64
+
+    public init(peer: Int, reason: String, count: UInt64) {
+        self.peer = peer
+        self.reason = reason
+        self.count = count
     }
 }
 

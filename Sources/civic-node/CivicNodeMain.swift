@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLISupport
 import Logging
+import NodeDaemon
 import NodeRuntime
 import ServiceLifecycle
 

@@ -88,7 +88,7 @@ struct Cluster {
                 for request in batch.batch.requests { material += request }
                 roots[index] = Self.hash.digest(material)
                 followUps.append(.executed(batch.sequence, stateRoot: roots[index]))
-            case .reportCommitted:
+            case .reportCommitted, .offence:
                 break
             case let .setTimer(timer, _):
                 timers[index][timer.kind] = timer
@@ -113,7 +113,7 @@ struct Cluster {
             guard let position = inFlight.firstIndex(where: keep) else { return }
             let envelope = inFlight.remove(at: position)
             guard replicas[envelope.to.index] != nil else { continue }
-            step(envelope.to.index, .message(Canonical.encode(envelope.message)))
+            step(envelope.to.index, .message(Canonical.encode(envelope.message), from: envelope.from))
         }
         preconditionFailure("messages still flowing after \(rounds) deliveries")
     }

@@ -16,6 +16,9 @@ final class DevnetHarness: @unchecked Sendable {
     let apiPortBase: Int
     let count = 4
     private(set) var processes: [Int: Process] = [:]
+    /// Nodes that run `civic-byzantine-node` with these flags instead of
+    /// `civic-node` (the same node, with a misbehaving peer transport).
+    var byzantine: [Int: [String]] = [:]
     let genesis: GenesisDocument
     let chain: ChainParameters
     let gsdmbAdmin: PrivateKey
@@ -52,6 +55,14 @@ final class DevnetHarness: @unchecked Sendable {
         gsdmbAdmin = try KeyFile.load(from: directory.path("net/node\(gsdmb + 1)/admin.key"))
     }
 
+    /// `init` on a thread of its own: it runs `civic genesis devnet` to
+    /// completion, which must not hold one of Swift Testing's two pool threads.
+    static func make(requestTimeoutMillis: Int = 1000) async throws -> DevnetHarness {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try DevnetHarness(requestTimeoutMillis: requestTimeoutMillis) }) }.start()
+        }
+    }
+
     func path(_ node: Int, _ file: String) -> String { directory.path("net/node\(node)/\(file)") }
 
     // MARK: Processes
@@ -59,8 +70,13 @@ final class DevnetHarness: @unchecked Sendable {
     func start(_ node: Int) throws {
         precondition(processes[node] == nil, "node\(node) is running")
         let process = Process()
-        process.executableURL = try Executables.url(named: "civic-node")
-        process.arguments = ["run", "--config", path(node, "node.toml")]
+        if let flags = byzantine[node] {
+            process.executableURL = try Executables.url(named: "civic-byzantine-node")
+            process.arguments = ["--config", path(node, "node.toml")] + flags
+        } else {
+            process.executableURL = try Executables.url(named: "civic-node")
+            process.arguments = ["run", "--config", path(node, "node.toml")]
+        }
         let log = path(node, "node.log")
         if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -99,6 +115,16 @@ final class DevnetHarness: @unchecked Sendable {
     func tearDown() {
         for node in Array(processes.keys) { kill(node) }
         if ProcessInfo.processInfo.environment["CIVIC_KEEP_DEVNET"] == nil { directory.remove() }
+    }
+
+    /// `tearDown` on a thread of its own (it waits for each killed process).
+    func tearDownOffPool() async {
+        await withCheckedContinuation { continuation in
+            Thread {
+                self.tearDown()
+                continuation.resume()
+            }.start()
+        }
     }
 
     func log(_ node: Int) -> String { (try? String(contentsOfFile: path(node, "node.log"), encoding: .utf8)) ?? "" }

@@ -20,6 +20,21 @@ struct WireFormatTests {
         #expect(licence.issuer.nameZh == nil)
     }
 
+    @Test("Status from a server that predates peerOffences decodes with nil; a newer one's with its entries")
+    func statusPeerOffencesAreOptional() throws {
+        let old = #"""
+            {"nodeName":"node1","replica":0,"chainID":"c","suite":"standard","height":3,"blockHash":"ab","stateRoot":"cd",
+             "blockTimeMillis":1,"view":0,"primary":0,"changingView":false,"connectedPeers":[1,2,3],"mempoolSize":0}
+            """#
+        let status = try JSONDecoder().decode(StatusView.self, from: Data(old.utf8))
+        #expect(status.peerOffences == nil && status.certifiedHeight == nil)
+
+        let newer = old.replacingOccurrences(
+            of: #""mempoolSize":0"#, with: #""mempoolSize":0,"peerOffences":[{"peer":3,"reason":"equivocation","count":2}]"#)
+        let withOffences = try JSONDecoder().decode(StatusView.self, from: Data(newer.utf8))
+        #expect(withOffences.peerOffences == [PeerOffenceView(peer: 3, reason: "equivocation", count: 2)])
+    }
+
     @Test("A missing required field is a decoding error naming it")
     func requiredFieldsAreRequired() {
         let json = #"{"status":"pending"}"#

@@ -66,6 +66,9 @@ struct BlockAndStatusTests {
             #expect(json["changingView"] as? Bool == false)
             #expect(json["mempoolSize"] as? Int == 0)
             #expect(json["certifiedHeight"] as? Int == 1)
+            let offences = try #require(json["peerOffences"] as? [[String: Any]])
+            #expect(offences.map { "\($0["peer"] as? Int ?? -1) \($0["reason"] as? String ?? "") \($0["count"] as? Int ?? -1)" }
+                == ["2 badSignature 1", "3 equivocation 2"])
         }
     }
 

@@ -13,6 +13,9 @@ struct MetricsTests {
         metrics.viewChanged(to: 2)
         metrics.setMempoolSize(42)
         metrics.setConnectedPeers(3)
+        metrics.peerOffence(peer: 3, reason: "equivocation")
+        metrics.peerOffence(peer: 3, reason: "equivocation")
+        metrics.peerOffence(peer: 0, reason: "malformed")
         try await fixture.test(.router) { client in
             _ = try await client.get("/v1/status")
             _ = try await client.get("/v1/blocks/9")
@@ -24,6 +27,8 @@ struct MetricsTests {
             for expected in [
                 "civic_block_height 8.0", "civic_committed_transactions_total 5", "civic_view 2.0",
                 "civic_view_changes_total 1", "civic_mempool_size 42.0", "civic_peer_connections 3.0",
+                #"civic_peer_offences_total{peer="node4",reason="equivocation"} 2"#,
+                #"civic_peer_offences_total{peer="node1",reason="malformed"} 1"#,
                 #"civic_http_request_duration_seconds_count{route="/v1/status",method="GET",status="200"} 1"#,
                 #"civic_http_request_duration_seconds_count{route="/v1/blocks/{height}",method="GET",status="404"} 1"#,
                 #"civic_http_request_duration_seconds_count{route="unmatched",method="GET",status="404"} 1"#,
@@ -33,6 +38,7 @@ struct MetricsTests {
             for name in [
                 "civic_block_height", "civic_committed_transactions_total", "civic_view", "civic_view_changes_total",
                 "civic_mempool_size", "civic_peer_connections", "civic_http_request_duration_seconds",
+                "civic_peer_offences_total",
             ] {
                 #expect(lines.contains { $0.hasPrefix("# TYPE \(name) ") }, "no TYPE line for \(name)")
             }

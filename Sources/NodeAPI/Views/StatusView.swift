@@ -8,6 +8,7 @@ extension StatusView {
             height: status.height, blockHash: status.blockHash.hex, stateRoot: status.stateRoot.hex,
             blockTimeMillis: status.blockTimeMillis, view: status.view, primary: status.primary,
             changingView: status.changingView, connectedPeers: status.connectedPeers, mempoolSize: status.mempoolSize,
-            certifiedHeight: status.certifiedHeight)
+            certifiedHeight: status.certifiedHeight,
+            peerOffences: status.peerOffences?.map { PeerOffenceView(peer: $0.peer, reason: $0.reason, count: $0.count) })
     }
 }

@@ -74,7 +74,9 @@ extension NodeDriver {
             let sequence = archived.header.height.value
             guard sequence == height + 1, sequence <= progress.target.sequence else { break }
             guard replica.isValidCommit(archived.certificate, for: archived.batch, at: sequence) else {
-                logger.warning("peer sent a block without a valid commit certificate", metadata: ["peer": "\(peer)", "height": "\(sequence)"])
+                logger.debug("peer sent a block without a valid commit certificate", metadata: ["peer": "\(peer)", "height": "\(sequence)"])
+                // Correct peers serve only blocks they applied, each with its certificate.
+                offend(peer, .badCertificate)
                 break
             }
             do throws(ExecutionError) {

@@ -3,6 +3,7 @@ import Foundation
 import LedgerCore
 import LedgerState
 import Logging
+import NodeAPI
 
 /// Drives the pure PBFT replica: feeds it peer messages, client requests and
 /// timer firings, and carries out its actions in order — persist (synced before
@@ -16,6 +17,7 @@ actor NodeDriver {
         var blockApplied: @Sendable (_ height: UInt64, _ transactions: Int) -> Void = { _, _ in }
         var viewChanged: @Sendable (_ view: UInt64) -> Void = { _ in }
         var mempoolSize: @Sendable (_ count: Int) -> Void = { _ in }
+        var peerOffence: @Sendable (_ peer: Int, _ reason: DropReason) -> Void = { _, _ in }
     }
 
     struct Snapshot: Sendable {
@@ -25,6 +27,7 @@ actor NodeDriver {
         let mempoolSize: Int
         let syncing: UInt64?
         let stateTransfers: Int
+        let offences: [PeerOffenceCount]
     }
 
     var replica: Replica
@@ -59,6 +62,9 @@ actor NodeDriver {
     /// The ledger height after the last block this node applied.
     var appliedHeight: UInt64
     private var lastReportMillis: UInt64 = 0
+    var offences = PeerOffences()
+    /// The origin of the monotonic time that rate-limits offence warnings.
+    private let clockOrigin = ContinuousClock.now
 
     /// Bound on the events one input may cascade into (execute → executed →
     /// checkpoint → …); far above any real cascade.
@@ -101,18 +107,19 @@ actor NodeDriver {
         let decoded: PeerFrame
         do throws(CanonicalError) { decoded = try Canonical.decode(PeerFrame.self, from: bytes) } catch {
             logger.debug("malformed peer frame", metadata: ["peer": "\(peer)", "error": "\(error)"])
-            return
+            // Peers encode canonically and links are authenticated: the peer is at fault.
+            return offend(peer, .malformed)
         }
         switch decoded {
         case let .consensus(bytes):
-            step(.message(bytes))
+            step(.message(bytes, from: ReplicaID(peer)))
         case let .blocksRequest(from, through):
             serveBlocks(from: from, through: through, to: peer)
         case let .blocksResponse(blocks):
             acceptSyncBlocks(blocks, from: peer)
         case let .requests(list):
             // The replica checks each (`isValidRequest`) and queues it once.
-            for bytes in list { step(.request(bytes)) }
+            for bytes in list { step(.received(.request(bytes), from: ReplicaID(peer))) }
         case let .attestation(attestation):
             settle(attestations.addPeer(attestation, from: peer, appliedHeight: appliedHeight))
         }
@@ -171,7 +178,8 @@ actor NodeDriver {
         Snapshot(
             view: replica.view, primary: replica.config.primary(of: replica.view).index,
             changingView: replica.isChangingView, mempoolSize: mempool.count, syncing: sync?.target.sequence,
-            stateTransfers: replica.stats.stateTransfers)
+            stateTransfers: replica.stats.stateTransfers,
+            offences: offences.list.map { PeerOffenceCount(peer: $0.peer, reason: $0.reason.rawValue, count: $0.count) })
     }
 
     func stop() {
@@ -230,6 +238,8 @@ actor NodeDriver {
                 timers.removeValue(forKey: kind)?.cancel()
             case let .fetchState(checkpoint):
                 beginSync(checkpoint)
+            case let .offence(peer, reason):
+                offend(peer.index, reason)
             }
         }
         _ = flush(&unsynced)
@@ -284,6 +294,20 @@ actor NodeDriver {
             logger.error("a committed batch held undecodable requests", metadata: ["height": "\(execution.head.height)", "skipped": "\(skipped)"])
         }
         logger.debug("applied block", metadata: ["height": "\(execution.head.height)", "transactions": "\(execution.receipts.count)"])
+    }
+
+    /// `peer` did what no correct node does: counted, exported, and logged at
+    /// most once per peer and reason per `PeerOffences.warnIntervalMillis`.
+    func offend(_ peer: Int, _ reason: DropReason) {
+        let elapsed = clockOrigin.duration(to: .now).components
+        let nowMillis = UInt64(clamping: elapsed.seconds) &* 1000 &+ UInt64(clamping: elapsed.attoseconds / 1_000_000_000_000_000)
+        if offences.record(peer: peer, reason: reason, nowMillis: nowMillis) {
+            let count = offences.counts[PeerOffences.Key(peer: peer, reason: reason)] ?? 0
+            logger.warning("peer sent what no correct node sends", metadata: [
+                "peer": "\(PeerOffenceCount.peerName(peer))", "reason": "\(reason.rawValue)", "count": "\(count)",
+            ])
+        }
+        observer.peerOffence(peer, reason)
     }
 
     func fail(_ reason: String) {

@@ -30,11 +30,13 @@ extension CivicNode: Service {
         await driver.start()
         let driver = self.driver
         let network = self.network
+        let transport = self.transport
         let observer = self.observer
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await frame in network.inbound {
+                        transport.observeInbound(frame.bytes, from: frame.peer)
                         await driver.receive(frame.bytes, from: frame.peer)
                     }
                     // The stream ends only after the network shut down; unless

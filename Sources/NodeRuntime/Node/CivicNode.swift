@@ -17,13 +17,16 @@ public final class CivicNode: Sendable {
     let store: RocksDBStore
     let ledger: Ledger
     let network: PeerNetwork
+    /// What the driver sends through: `network`, or a wrapper around it.
+    let transport: any PeerTransport
     let driver: NodeDriver
     let backend: LedgerNodeBackend
     let logger: Logger
     let observer: NodeObserver
 
     public static func open(
-        _ configuration: NodeConfiguration, logger: Logger, observer: NodeObserver = NodeObserver()
+        _ configuration: NodeConfiguration, logger: Logger, observer: NodeObserver = NodeObserver(),
+        wrapTransport: PeerTransportWrapper? = nil
     ) throws(NodeStartError) -> CivicNode {
         let identity = try NodeIdentity.load(configuration)
         let store = try openStore(configuration.dataDirectory)
@@ -51,10 +54,11 @@ public final class CivicNode: Sendable {
                 listenPort: configuration.peerListen.port, peers: peers, identity: tls),
             logger: logger)
 
+        let transport = wrapTransport.map { $0(network, identity) } ?? network
         let parts: NodeAssembly
         do {
             parts = try NodeAssembly.assemble(
-                identity: identity, configuration: configuration, store: store, transport: network, logger: logger,
+                identity: identity, configuration: configuration, store: store, transport: transport, logger: logger,
                 observer: observer)
         } catch {
             store.close()
@@ -66,12 +70,12 @@ public final class CivicNode: Sendable {
         ])
         return CivicNode(
             configuration: configuration, identity: identity, store: store, ledger: parts.ledger, network: network,
-            driver: parts.driver, backend: parts.backend, logger: logger, observer: observer)
+            transport: transport, driver: parts.driver, backend: parts.backend, logger: logger, observer: observer)
     }
 
     private init(
         configuration: NodeConfiguration, identity: NodeIdentity, store: RocksDBStore, ledger: Ledger,
-        network: PeerNetwork, driver: NodeDriver, backend: LedgerNodeBackend, logger: Logger, observer: NodeObserver
+        network: PeerNetwork, transport: any PeerTransport, driver: NodeDriver, backend: LedgerNodeBackend, logger: Logger, observer: NodeObserver
     ) {
         self.observer = observer
         self.configuration = configuration
@@ -79,6 +83,7 @@ public final class CivicNode: Sendable {
         self.store = store
         self.ledger = ledger
         self.network = network
+        self.transport = transport
         self.driver = driver
         self.backend = backend
         self.logger = logger
@@ -128,10 +133,16 @@ public struct NodeObserver: Sendable {
     public var mempoolSize: @Sendable (_ count: Int) -> Void = { _ in }
     /// Called by the node's housekeeping loop, a few times a second.
     public var connectedPeers: @Sendable (_ count: Int) -> Void = { _ in }
+    /// A peer sent what no correct node sends (`DropReason.provesSenderFaulty`):
+    /// the peer's replica index and the reason's name.
+    public var peerOffence: @Sendable (_ peer: Int, _ reason: String) -> Void = { _, _ in }
 
     public init() {}
 
     var driverObserver: NodeDriver.Observer {
-        NodeDriver.Observer(blockApplied: blockApplied, viewChanged: viewChanged, mempoolSize: mempoolSize)
+        let peerOffence = self.peerOffence
+        return NodeDriver.Observer(
+            blockApplied: blockApplied, viewChanged: viewChanged, mempoolSize: mempoolSize,
+            peerOffence: { peer, reason in peerOffence(peer, reason.rawValue) })
     }
 }

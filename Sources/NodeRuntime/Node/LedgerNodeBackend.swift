@@ -107,7 +107,7 @@ struct LedgerNodeBackend: NodeBackend {
             stateRoot: head?.stateRoot ?? .zero, blockTimeMillis: head?.timeMillis ?? 0, view: snapshot.view,
             primary: snapshot.primary, changingView: snapshot.changingView,
             connectedPeers: network.connectedPeers().sorted(), mempoolSize: snapshot.mempoolSize,
-            certifiedHeight: certified.latest?.header.height.value)
+            certifiedHeight: certified.latest?.header.height.value, peerOffences: snapshot.offences)
     }
 
     func block(at height: Height) async throws(NodeBackendError) -> StoredBlock? {

@@ -116,7 +116,11 @@ final class TestBackend: NodeBackend {
             nodeName: "test-node", replica: 0, chainID: chain.genesis.chainID.value, suite: suite.id.rawValue,
             height: head.height.value, blockHash: head.blockHash, stateRoot: head.stateRoot, blockTimeMillis: head.timeMillis,
             view: 0, primary: 0, changingView: false, connectedPeers: [1, 2, 3], mempoolSize: mempoolCount,
-            certifiedHeight: state.withLock { $0.blocks.last?.block.header.height.value })
+            certifiedHeight: state.withLock { $0.blocks.last?.block.header.height.value },
+            peerOffences: [
+                PeerOffenceCount(peer: 2, reason: "badSignature", count: 1),
+                PeerOffenceCount(peer: 3, reason: "equivocation", count: 2),
+            ])
     }
 
     func block(at height: Height) async throws(NodeBackendError) -> StoredBlock? {

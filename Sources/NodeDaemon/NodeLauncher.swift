@@ -6,12 +6,17 @@ import NodeAPI
 import NodeRuntime
 import ServiceLifecycle
 
-enum NodeLauncher {
-    static func load(_ path: String) throws -> NodeConfiguration {
+/// Starts a node from its configuration: logging, metrics, the node and its
+/// HTTP API under one service group. Shared by `civic-node` and the test-only
+/// `civic-byzantine-node`, so the misbehaving node runs exactly the real one.
+public enum NodeLauncher {
+    public static func load(_ path: String) throws -> NodeConfiguration {
         do { return try NodeConfigFile.load(path: path) } catch { throw CLIFailure.input("\(error)") }
     }
 
-    static func run(_ configuration: NodeConfiguration) async throws {
+    /// Runs until SIGTERM or SIGINT. `wrapTransport` (tests only) sees and may
+    /// rewrite everything the node sends its peers.
+    public static func run(_ configuration: NodeConfiguration, wrapTransport: PeerTransportWrapper? = nil) async throws {
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -26,8 +31,13 @@ enum NodeLauncher {
         observer.viewChanged = { view in metrics.viewChanged(to: view) }
         observer.mempoolSize = { count in metrics.setMempoolSize(count) }
         observer.connectedPeers = { count in metrics.setConnectedPeers(count) }
+        observer.peerOffence = { peer, reason in metrics.peerOffence(peer: peer, reason: reason) }
         let node: CivicNode
-        do { node = try CivicNode.open(configuration, logger: logger, observer: observer) } catch { throw CLIFailure.input("\(error)") }
+        do {
+            node = try CivicNode.open(configuration, logger: logger, observer: observer, wrapTransport: wrapTransport)
+        } catch {
+            throw CLIFailure.input("\(error)")
+        }
         let apiLogger = {
             var logger = Logger(label: "civic-node.api")
             logger[metadataKey: "node"] = "\(configuration.name)"
