@@ -89,3 +89,30 @@ import Testing
         #expect(audit.lost.count == CampaignAudit.examples)
     }
 }
+
+@Suite struct CampaignOffenceAuditTests {
+    func node(_ n: Int, offences: [NodeObservation.Offence]) -> NodeObservation {
+        NodeObservation(
+            node: n, height: 1, stateRoot: "r", receipts: [:], blockHashes: [1: "h"], invoiceHistories: [:], offences: offences)
+    }
+
+    @Test func anyOffenceChargedToAnHonestNodeFailsTheCampaign() {
+        let audit = CampaignAudit(
+            acknowledged: [],
+            observations: [node(1, offences: [.init(peer: 3, reason: "badSignature", count: 2)]), node(2, offences: [])])
+        #expect(!audit.passed)
+        #expect(audit.falseAccusations == ["node1 charged node3: badSignature × 2"])
+    }
+
+    @Test func onlyAnEquivocationByAWipedNodeIsExcused() {
+        let offences: [NodeObservation.Offence] = [.init(peer: 4, reason: "equivocation", count: 1)]
+        let excused = CampaignAudit(acknowledged: [], observations: [node(1, offences: offences)], wiped: [4])
+        #expect(excused.passed)
+        #expect(excused.excusedOffences.count == 1)
+        let notWiped = CampaignAudit(acknowledged: [], observations: [node(1, offences: offences)], wiped: [2])
+        #expect(!notWiped.passed)
+        let otherReason = CampaignAudit(
+            acknowledged: [], observations: [node(1, offences: [.init(peer: 4, reason: "malformed", count: 1)])], wiped: [4])
+        #expect(!otherReason.passed)
+    }
+}

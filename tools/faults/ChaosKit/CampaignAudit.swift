@@ -27,10 +27,25 @@ public struct NodeObservation: Sendable, Hashable {
     public let blockHashes: [UInt64: String]
     /// Per invoice (`code-number`), the statuses of its history, oldest first.
     public let invoiceHistories: [String: [String]]
+    /// The offences this node charges its peers (`peerOffences` of its status):
+    /// 1-based peer node and reason, with a count.
+    public let offences: [Offence]
+
+    public struct Offence: Sendable, Codable, Hashable {
+        public let peer: Int
+        public let reason: String
+        public let count: UInt64
+
+        public init(peer: Int, reason: String, count: UInt64) {
+            self.peer = peer
+            self.reason = reason
+            self.count = count
+        }
+    }
 
     public init(
         node: Int, height: UInt64, stateRoot: String, receipts: [String: String], blockHashes: [UInt64: String],
-        invoiceHistories: [String: [String]]
+        invoiceHistories: [String: [String]], offences: [Offence] = []
     ) {
         self.node = node
         self.height = height
@@ -38,6 +53,7 @@ public struct NodeObservation: Sendable, Hashable {
         self.receipts = receipts
         self.blockHashes = blockHashes
         self.invoiceHistories = invoiceHistories
+        self.offences = offences
     }
 }
 
@@ -76,16 +92,22 @@ public struct CampaignAudit: Sendable, Codable, Hashable {
     /// Invoices whose history differs between nodes.
     public let divergentInvoices: [String]
     public let invoicesChecked: Int
+    /// Offences one node charged another (`nodeX charged nodeY: reason × n`). Every
+    /// node of a campaign is honest, so each is a false accusation, save one:
+    /// a node whose data folder was wiped forgot its votes and may really
+    /// have voted twice (docs/operations.md), and is named in `excusedOffences`.
+    public let falseAccusations: [String]
+    public let excusedOffences: [String]
 
     public var passed: Bool {
         lostCount == 0 && mismatchedCount == 0 && headsAgree && forkedHeights.isEmpty && doubleReimbursed.isEmpty
-            && divergentInvoices.isEmpty
+            && divergentInvoices.isEmpty && falseAccusations.isEmpty
     }
 
     /// Bound on the examples each list keeps (the counts are in the totals).
     static let examples = 20
 
-    public init(acknowledged acks: [Acknowledged], observations: [NodeObservation]) {
+    public init(acknowledged acks: [Acknowledged], observations: [NodeObservation], wiped: Set<Int> = []) {
         precondition(!observations.isEmpty, "an audit needs at least one node's observation")
         acknowledged = acks.count
         var lost: [Missing] = []
@@ -141,6 +163,20 @@ public struct CampaignAudit: Sendable, Codable, Hashable {
             if histories.contains(where: { $0.filter { $0 == "reimbursed" }.count > 1 }) { double.insert(invoice) }
             if Set(histories).count > 1 || histories.count != observations.count { divergent.insert(invoice) }
         }
+        var accusations: [String] = []
+        var excused: [String] = []
+        for observation in observations {
+            for offence in observation.offences {
+                let line = "node\(observation.node) charged node\(offence.peer): \(offence.reason) × \(offence.count)"
+                if offence.reason == "equivocation" && wiped.contains(offence.peer) {
+                    excused.append(line)
+                } else {
+                    accusations.append(line)
+                }
+            }
+        }
+        falseAccusations = accusations
+        excusedOffences = excused
         doubleReimbursed = double.sorted()
         divergentInvoices = divergent.sorted()
         invoicesChecked = invoices.count

@@ -88,7 +88,10 @@ struct CampaignObserver {
         }
         return NodeObservation(
             node: node, height: height, stateRoot: status.stateRoot, receipts: receipts, blockHashes: hashes,
-            invoiceHistories: histories)
+            invoiceHistories: histories,
+            offences: (status.peerOffences ?? []).map {
+                NodeObservation.Offence(peer: $0.peer + 1, reason: $0.reason, count: $0.count)
+            })
     }
 
     private func retrying<T: Sendable>(_ what: String, _ body: @Sendable () async throws -> T) async throws -> T {

@@ -110,6 +110,7 @@ struct ChaosCommand: AsyncParsableCommand {
             for height in audit.forkedHeights.prefix(20) { print("fork at height \(height)") }
             for invoice in audit.doubleReimbursed { print("reimbursed twice: \(invoice)") }
             for invoice in audit.divergentInvoices.prefix(20) { print("histories differ: \(invoice)") }
+            for line in audit.falseAccusations { print("false accusation: \(line)") }
         }
         for exit in report.unexpectedExits { print("unexpected exit: \(exit)") }
         if let failure = report.failure { print("campaign failed: \(failure)") }
@@ -166,7 +167,8 @@ struct ChaosCommand: AsyncParsableCommand {
         for node in 1...4 {
             observations.append(try await observer.observe(node: node, invoices: invoices))
         }
-        let audit = CampaignAudit(acknowledged: acknowledged, observations: observations)
+        let wiped = Set(records.filter { $0.kind == .wipe }.flatMap(\.nodes))
+        let audit = CampaignAudit(acknowledged: acknowledged, observations: observations, wiped: wiped)
         return ChaosReport(
             profile: profile, seed: seed, build: BenchOutput.build, durationSeconds: (ContinuousClock.now - began).seconds,
             faults: records, submitted: await book.submitted, acknowledged: acknowledged.count,

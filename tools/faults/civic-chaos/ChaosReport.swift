@@ -59,6 +59,8 @@ struct ChaosReport: Codable, Sendable {
                 ["invoices checked on every node", "\(audit.invoicesChecked)"],
                 ["invoices reimbursed twice", "\(audit.doubleReimbursed.count)"],
                 ["invoice histories that differ", "\(audit.divergentInvoices.count)"],
+                ["offences charged to honest nodes", "\(audit.falseAccusations.count)"],
+                ["  excused (equivocation by a wiped node)", "\(audit.excusedOffences.count)"],
             ]
         }
         rows.append(["verdict", passed ? "PASS" : "FAIL"])
