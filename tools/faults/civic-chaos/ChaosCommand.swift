@@ -148,6 +148,11 @@ struct ChaosCommand: AsyncParsableCommand {
             log("  \(record.recoverySeconds.map { String(format: "recovered in %.1f s", $0) } ?? "NOT RECOVERED")"
                 + (record.note.isEmpty ? "" : " (\(record.note))"))
             records.append(record)
+            if record.recoverySeconds == nil {
+                // Later faults would land on a cluster already down and say nothing new.
+                log("fault \(index + 1) was not recovered from: no more faults; on to the audit")
+                break
+            }
             try await Task.sleep(for: .milliseconds(FaultSchedule.gap(profile: profile, seed: seed, index: index)))
         }
 
