@@ -19,6 +19,8 @@ struct ChaosReport: Codable, Sendable {
     let finalHeight: UInt64
     let converged: Bool
     let unexpectedExits: [String]
+    /// Fault kinds this machine could not inject, and why.
+    let skipped: [String]
     let audit: CampaignAudit?
     let failure: String?
 
@@ -39,6 +41,7 @@ struct ChaosReport: Codable, Sendable {
         var rows: [[String]] = [
             ["faults injected", "\(faults.count)"],
             ["kinds", Set(faults.map(\.kind)).map(\.rawValue).sorted().joined(separator: " ")],
+            ["kinds skipped", skipped.isEmpty ? "none" : skipped.joined(separator: "; ")],
             ["transactions submitted", "\(submitted)"],
             ["acknowledged (receipt from a node)", "\(acknowledged)"],
             ["unacknowledged (never confirmed)", "\(unacknowledged)"],
