@@ -72,14 +72,19 @@ struct CampaignObserver {
         var index = 0
         while index < invoices.count {
             let window = invoices[index..<min(invoices.count, index + Self.concurrency)]
-            try await withThrowingTaskGroup(of: (String, [String]).self) { group in
+            try await withThrowingTaskGroup(of: (String, [String]?).self) { group in
                 for invoice in window {
                     group.addTask {
                         let parts = invoice.split(separator: "-").map(String.init)
-                        let trace = try await retrying("invoice \(invoice) of node\(node)") {
-                            try await client.invoice(code: parts[0], number: parts[1])
+                        // A node that does not know the invoice is a finding for the
+                        // audit (its history is missing there), not a failed read.
+                        let trace = try await retrying("invoice \(invoice) of node\(node)") { () async throws -> InvoiceTraceView? in
+                            do throws(ClientError) { return try await client.invoice(code: parts[0], number: parts[1]) } catch {
+                                if case .refused(404, _, _) = error { return nil }
+                                throw error
+                            }
                         }
-                        return (invoice, trace.trace.map(\.status))
+                        return (invoice, trace?.trace.map(\.status))
                     }
                 }
                 for try await (invoice, statuses) in group { histories[invoice] = statuses }

@@ -178,17 +178,23 @@ struct ChaosCommand: AsyncParsableCommand {
         let invoices = await book.invoices.map(\.description)
         log("reading back \(acknowledged.count) acknowledged transactions and \(invoices.count) invoices from every node")
         var observations: [NodeObservation] = []
+        var failure: String?
         for node in 1...4 {
-            observations.append(try await observer.observe(node: node, invoices: invoices))
+            // A node that cannot be read back fails the campaign, but the
+            // report keeps what the faults and the load did.
+            do { observations.append(try await observer.observe(node: node, invoices: invoices)) } catch {
+                failure = "reading back node\(node): \(error)"
+                break
+            }
         }
         let wiped = Set(records.filter { $0.kind == .wipe }.flatMap(\.nodes))
-        let audit = CampaignAudit(acknowledged: acknowledged, observations: observations, wiped: wiped)
+        let audit = failure == nil ? CampaignAudit(acknowledged: acknowledged, observations: observations, wiped: wiped) : nil
         return ChaosReport(
             profile: profile, seed: seed, build: BenchOutput.build, durationSeconds: (ContinuousClock.now - began).seconds,
             faults: records, submitted: await book.submitted, acknowledged: acknowledged.count,
             unacknowledged: await book.unacknowledged.count, shed: await book.shed, invoicesIssued: invoices.count,
             reimbursementPairs: await book.reimbursementPairs, pairsWithOneAccepted: await book.pairsWithOneAccepted,
             finalHeight: observations.map(\.height).max() ?? 0, converged: converged,
-            unexpectedExits: await devnet.unexpectedExits, skipped: skipped, audit: audit, failure: nil)
+            unexpectedExits: await devnet.unexpectedExits, skipped: skipped, audit: audit, failure: failure)
     }
 }
