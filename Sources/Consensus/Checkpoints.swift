@@ -69,6 +69,9 @@ extension Replica {
         guard stable.sequence > executeIssued, fetching?.sequence != stable.sequence else { return }
         fetching = stable
         stats.stateTransfers += 1
+        // The request timer waits for executions this replica cannot make
+        // until the transfer ends; the NEW-VIEW timer of a view change runs on.
+        if !isChangingView { cancelTimer(.progress) }
         output.append(.fetchState(stable))
     }
 
@@ -88,11 +91,14 @@ extension Replica {
             requestStateTransfer()
         } else {
             executeReady()
+            armProgressTimer()
         }
     }
 
     mutating func onStateTransferFailed(_ sequence: SequenceNumber) {
         // Retried on the next status tick, perhaps for a newer checkpoint.
-        if fetching?.sequence == sequence { fetching = nil }
+        guard fetching?.sequence == sequence else { return }
+        fetching = nil
+        armProgressTimer()
     }
 }

@@ -246,15 +246,25 @@ public struct Replica: Sendable {
             batchDue = true
             maybePropose()
         case .progress:
-            if isChangingView || !pending.isEmpty {
+            // A replica fetching state executes nothing until the transfer ends:
+            // the wait is its own, not the primary's (see `armProgressTimer`).
+            if isChangingView || (!pending.isEmpty && fetching == nil) {
                 startViewChange(to: view + 1)
             }
         }
     }
 
-    /// The request timer runs while this replica waits for some request to execute.
+    /// The request timer runs while this replica waits for some request to
+    /// execute, and only while it can execute: a replica fetching state (a
+    /// node restarted with an empty data folder, or one that fell behind a
+    /// stable checkpoint) would otherwise suspect every primary after
+    /// `requestTimeout` for a delay of its own making. Its VIEW-CHANGE then
+    /// needs just one more from a correct replica to reach f+1 and drag the
+    /// whole cluster to the next view, and as primary it abandons its own
+    /// view; while its transfer outlasted the views, no view lasted long
+    /// enough to commit (seen in the chaos campaign's wipe fault).
     mutating func armProgressTimer() {
-        guard !isChangingView, !pending.isEmpty, !runningTimers.contains(.progress) else { return }
+        guard !isChangingView, fetching == nil, !pending.isEmpty, !runningTimers.contains(.progress) else { return }
         setTimer(.progress, after: config.requestTimeout)
     }
 

@@ -9,6 +9,10 @@ struct FaultPlan {
     var longDelay = 0.0
     var skew = false
     var crashes = 0
+    var wipes = 0
+    /// State transfer takes a while (a node replays archived blocks), so the
+    /// wiped replica spends whole views unable to execute.
+    var slowStateTransfer = false
     var crashMidStep = false
     var maxDown = 0
     var partitions = 0
@@ -46,6 +50,11 @@ struct FaultPlan {
             plan.longDelay = Double.random(in: 0...0.05, using: &rng)
             plan.skew = Bool.random(using: &rng)
             plan.byzantine = pickByzantine(count: Int.random(in: 0...f, using: &rng), replicaCount: replicaCount, using: &rng)
+        case .wipe:
+            plan.wipes = Int.random(in: 1...3, using: &rng)
+            // The wiped replica is the one faulty replica the cluster tolerates.
+            plan.maxDown = 1
+            plan.slowStateTransfer = true
         }
         return plan
     }
@@ -62,5 +71,6 @@ struct FaultPlan {
     func schedule(into queue: inout EventQueue<Simulation.SimEvent>, healAt: Millis, using rng: inout SeededGenerator) {
         for _ in 0..<crashes { queue.push(.crash, at: Millis.random(in: 1..<healAt, using: &rng)) }
         for _ in 0..<partitions { queue.push(.partition, at: Millis.random(in: 1..<healAt, using: &rng)) }
+        for _ in 0..<wipes { queue.push(.wipe, at: Millis.random(in: 1..<healAt, using: &rng)) }
     }
 }

@@ -15,6 +15,10 @@ public enum FaultProfile: String, Sendable, CaseIterable, Codable {
     case byzantine
     /// All of the above at once, milder each.
     case mixed
+    /// A correct replica loses its data folder (SIGKILL, empty consensus log
+    /// and application) and rejoins by state transfer, one at a time, while
+    /// requests flow: an amnesiac that counts as one of the f faulty.
+    case wipe
 }
 
 /// One run's parameters. The seed determines everything else.

@@ -52,6 +52,7 @@ public final class Simulation {
         case submit(Int)
         case retry
         case crash
+        case wipe
         case restart(Int)
         case partition
         case healPartition
@@ -177,6 +178,8 @@ public final class Simulation {
             queue.push(.retry, at: now + 300)
         case .crash:
             crashRandomNode()
+        case .wipe:
+            wipeRandomNode()
         case let .restart(index):
             restart(index)
         case .partition:
@@ -289,7 +292,7 @@ public final class Simulation {
             let snapshot = donors.isEmpty ? nil : nodes[donors.randomElement(using: &rng)!].snapshots[certificate.sequence]
             queue.push(
                 .stateTransfer(node: index, incarnation: nodes[index].incarnation, sequence: certificate.sequence, snapshot: snapshot),
-                at: now + Millis.random(in: 5...40, using: &rng))
+                at: now + (faults.slowStateTransfer ? Millis.random(in: 200...1500, using: &rng) : Millis.random(in: 5...40, using: &rng)))
         }
         return nil
     }
@@ -346,6 +349,22 @@ public final class Simulation {
         guard let index = candidates.randomElement(using: &rng) else { return }
         trace("r\(index) crashes")
         crash(index)
+    }
+
+    /// SIGKILL and an emptied data folder: the replica restarts from nothing and
+    /// catches up by state transfer. Only one replica at a time, and no wipe
+    /// of a replica whose votes the cluster may still need (it no longer
+    /// knows what it voted, so it counts as one of the f faulty).
+    func wipeRandomNode() {
+        guard now < options.healAt, nodes.allSatisfy(\.isUp) else { return }
+        let candidates = nodes.indices.filter { nodes[$0].isHonest }
+        guard let index = candidates.randomElement(using: &rng) else { return }
+        trace("r\(index) is wiped")
+        result.wiped.append(index)
+        crash(index)
+        nodes[index].durable = PersistentState()
+        nodes[index].app = KeyValueApp(genesisRoot: config.genesisRoot)
+        nodes[index].snapshots = [:]
     }
 
     /// Everything not persisted is lost: the replica, its timers, its memory.

@@ -32,6 +32,8 @@ public struct SimulationResult: Sendable {
     public internal(set) var viewChanges = 0
     public internal(set) var stateTransfers = 0
     public internal(set) var crashes = 0
+    /// The replicas whose data folder was wiped, in order (the `wipe` profile).
+    public internal(set) var wiped: [Int] = []
     public internal(set) var equivocationsSeen = 0
     /// A request ordered twice (e.g. resubmitted to a restarted primary); the
     /// application applied it once. Counted, not a violation.

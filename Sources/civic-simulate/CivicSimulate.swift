@@ -16,7 +16,7 @@ struct CivicSimulate: ParsableCommand {
     @Option(help: "Seeds per profile.") var seeds: UInt64 = 1000
     @Option(help: "First seed (seeds run from here upwards).") var firstSeed: UInt64 = 0
     @Option(help: "Replicas: 4 or 7.") var replicas: Int = 4
-    @Option(help: "none, crash, partition, chaos, byzantine, mixed, or all.") var profile: String = "all"
+    @Option(help: "none, crash, partition, chaos, byzantine, mixed, wipe, or all.") var profile: String = "all"
     @Option(help: "Write the summary as JSON here (default: tools/bench/results/simulate-<profile>-n<replicas>.json).")
     var json: String?
     @Flag(help: "Print the full trace of each failing seed, not only its end.") var fullTrace = false
@@ -24,7 +24,7 @@ struct CivicSimulate: ParsableCommand {
     func validate() throws {
         guard replicas == 4 || replicas == 7 else { throw ValidationError("--replicas must be 4 or 7") }
         guard profile == "all" || FaultProfile(rawValue: profile) != nil else {
-            throw ValidationError("unknown --profile \(profile); use none, crash, partition, chaos, byzantine, mixed or all")
+            throw ValidationError("unknown --profile \(profile); use none, crash, partition, chaos, byzantine, mixed, wipe or all")
         }
         guard seeds > 0 else { throw ValidationError("--seeds must be positive") }
     }

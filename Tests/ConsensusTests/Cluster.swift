@@ -149,6 +149,18 @@ struct Cluster {
         step(index, .start)
     }
 
+    /// A node whose data folder was deleted: killed, then started again with
+    /// an empty consensus log and an application back at genesis.
+    mutating func wipe(_ index: Int) {
+        crash(index)
+        durable[index] = PersistentState()
+        executed[index] = []
+        roots[index] = Self.genesis
+        fetches[index] = []
+        replicas[index] = Replica(config: config, signer: signers[index], verifier: verifier, hash: Self.hash)
+        step(index, .start)
+    }
+
     static func kind(_ message: ConsensusMessage) -> String {
         switch message {
         case .prePrepare: "prePrepare"

@@ -49,6 +49,11 @@ actor CampaignDevnet {
                 guard text.contains(direct) else { throw CampaignError("\(path) does not list node\(peer) at \(direct)") }
                 text = text.replacingOccurrences(of: direct, with: proxied)
             }
+            // CIVIC_CHAOS_LOG_LEVEL=debug shows each node's periodic replica line
+            // (view, executed, stable, drop reasons): a stall is read from those.
+            if let level = ProcessInfo.processInfo.environment["CIVIC_CHAOS_LOG_LEVEL"] {
+                text = text.replacingOccurrences(of: "log_level = \"info\"", with: "log_level = \"\(level)\"")
+            }
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
         let genesis = try GenesisFile.load(path: "\(folder)/genesis.toml").document()

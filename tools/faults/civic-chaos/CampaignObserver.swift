@@ -48,6 +48,7 @@ struct CampaignObserver {
         let status = try await retrying("status of node\(node)") { try await client.status() }
         let height = status.height
         var receipts: [String: String] = [:]
+        var receiptHeights: [String: UInt64] = [:]
         var hashes: [UInt64: String] = [:]
         // Blocks in windows of `concurrency`, so one slow answer does not hold the rest.
         var next: UInt64 = 1
@@ -63,7 +64,13 @@ struct CampaignObserver {
                 }
                 for try await (block, rs) in group {
                     hashes[block.height] = block.blockHash
-                    for receipt in rs.receipts { receipts[receipt.txid] = receipt.code }
+                    // A transaction ordered twice (possible after a restart or a
+                    // state transfer) has a REPLAY receipt at its later height;
+                    // its outcome, and what a node acknowledged, is the first.
+                    for receipt in rs.receipts where receiptHeights[receipt.txid].map({ block.height < $0 }) ?? true {
+                        receipts[receipt.txid] = receipt.code
+                        receiptHeights[receipt.txid] = block.height
+                    }
                 }
             }
             next = window.upperBound + 1
