@@ -79,13 +79,33 @@ struct ChaosCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data((String(format: "[%6.1f s] ", (clock.now - began).seconds) + line + "\n").utf8))
         }
         log("campaign \(profile.name), seed \(seed), nodes built \(bin), devnet in \(folder)")
-        if FileManager.default.fileExists(atPath: folder) { try FileManager.default.removeItem(atPath: folder) }
+        if FileManager.default.fileExists(atPath: folder) {
+            // A campaign killed without its clean-up may have left node 4's tmpfs mounted.
+            _ = try? CampaignDevnet.run("/bin/umount", ["\(folder)/node4/data"])
+            try FileManager.default.removeItem(atPath: folder)
+        }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 
         let ports = CampaignDevnet.Ports(peer: portBase + 1, api: portBase + 11, proxy: portBase + 100)
         let devnet = try CampaignDevnet.generate(
             folder: folder, bin: bin, ports: ports, diskNode: 4, faketimeLibrary: faketimeLibrary)
         let mesh = try await ProxyMesh(nodeCount: 4, basePort: ports.proxy) { ports.peer + $0 - 1 }
+        // Interrupted (Ctrl-C, or a CI timeout's SIGTERM): stop the nodes and
+        // unmount the tmpfs rather than leave them behind.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let interrupts = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+        for source in interrupts {
+            source.setEventHandler {
+                Task {
+                    log("interrupted: stopping the nodes")
+                    await devnet.stopAll()
+                    mesh.shutdown()
+                    Foundation.exit(130)
+                }
+            }
+            source.resume()
+        }
         var report: ChaosReport
         do {
             report = try await campaign(profile: profile, seed: seed, devnet: devnet, mesh: mesh, began: began, log: log)
