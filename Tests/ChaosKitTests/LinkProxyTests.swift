@@ -27,12 +27,7 @@ import Testing
     /// Connects through the proxy, sends `text`, and returns what came back, or
     /// nil when the connection was closed first.
     static func roundTrip(port: Int, _ text: String) async throws -> String? {
-        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
+        let client = try await connect(port: port)
         return try await client.executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(string: text))
             var received = ""
@@ -44,7 +39,8 @@ import Testing
         }
     }
 
-    @Test func relaysWhileOpenRefusesWhileCutAndRelaysAgainAfterHeal() async throws {
+    /// A proxy in front of a fresh echo server, torn down after `body`.
+    static func withProxiedEcho(_ body: (LinkProxy, Int) async throws -> Void) async throws {
         let echo = try await Self.echoServer()
         let proxy = LinkProxy(upstreamHost: "127.0.0.1", upstreamPort: echo.port)
         let (port, serving) = try await proxy.start(port: 0)
@@ -53,48 +49,52 @@ import Testing
             serving.cancel()
             echo.channel.close(promise: nil)
         }
-        #expect(try await Self.roundTrip(port: port, "hello") == "hello")
-        #expect(proxy.counts.relayed == 1)
-
-        proxy.cut()
-        #expect(!proxy.isOpen)
-        // Accepted by the kernel, then closed by the proxy without reaching the echo server.
-        let whileCut = try? await Self.roundTrip(port: port, "lost")
-        #expect(whileCut == nil)
-        #expect(proxy.counts.refused == 1)
-        #expect(proxy.counts.relayed == 1)
-
-        proxy.heal()
-        #expect(try await Self.roundTrip(port: port, "again") == "again")
-        #expect(proxy.counts.relayed == 2)
+        try await body(proxy, port)
     }
 
-    @Test func aCutClosesConnectionsAlreadyOpen() async throws {
-        let echo = try await Self.echoServer()
-        let proxy = LinkProxy(upstreamHost: "127.0.0.1", upstreamPort: echo.port)
-        let (port, serving) = try await proxy.start(port: 0)
-        defer {
-            proxy.shutdown()
-            serving.cancel()
-            echo.channel.close(promise: nil)
-        }
-        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+    static func connect(port: Int) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        let ended = try await client.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(string: "ping"))
-            var iterator = inbound.makeAsyncIterator()
-            let first = try await iterator.next()
-            #expect(first.map { String(buffer: $0) } == "ping")
+    }
+
+    @Test func relaysWhileOpenRefusesWhileCutAndRelaysAgainAfterHeal() async throws {
+        try await Self.withProxiedEcho { (proxy: LinkProxy, port: Int) async throws in
+            #expect(try await Self.roundTrip(port: port, "hello") == "hello")
+            #expect(proxy.counts.relayed == 1)
+
             proxy.cut()
-            // The proxy closes its side: the stream ends (or errors) instead of hanging.
-            let next = try? await iterator.next()
-            return next == nil
+            #expect(!proxy.isOpen)
+            // Accepted by the kernel, then closed by the proxy without reaching the echo server.
+            let whileCut = try? await Self.roundTrip(port: port, "lost")
+            #expect(whileCut == nil)
+            #expect(proxy.counts.refused == 1)
+            #expect(proxy.counts.relayed == 1)
+
+            proxy.heal()
+            #expect(try await Self.roundTrip(port: port, "again") == "again")
+            #expect(proxy.counts.relayed == 2)
         }
-        #expect(ended)
+    }
+
+    @Test func aCutClosesConnectionsAlreadyOpen() async throws {
+        try await Self.withProxiedEcho { (proxy: LinkProxy, port: Int) async throws in
+            let client = try await Self.connect(port: port)
+            let ended = try await client.executeThenClose { inbound, outbound in
+                try await outbound.write(ByteBuffer(string: "ping"))
+                var iterator = inbound.makeAsyncIterator()
+                let first = try await iterator.next()
+                #expect(first.map { String(buffer: $0) } == "ping")
+                proxy.cut()
+                // The proxy closes its side: the stream ends (or errors) instead of hanging.
+                let next = try? await iterator.next()
+                return next == nil
+            }
+            #expect(ended)
+        }
     }
 
     @Test func theMeshSeparatesAGroupBothWaysAndHealsIt() async throws {
