@@ -15,6 +15,9 @@ import LedgerState
 /// transfer but not stall it.
 struct SyncProgress: Sendable {
     static let retryMillis: UInt64 = 1000
+    /// Between two requests to one peer: above the peer's `serveIntervalMillis`,
+    /// with room for the time the request takes to reach it.
+    static let paceMillis: UInt64 = NodeDriver.serveIntervalMillis * 2
     let target: CheckpointCertificate
     var peer: Int
     var lastProgressMillis: UInt64 = 0
@@ -93,7 +96,29 @@ extension NodeDriver {
             requestBlocks(rotate: true)
             return
         }
-        sync?.lastProgressMillis = Self.nowMillis()
+        let now = Self.nowMillis()
+        sync?.lastProgressMillis = now
+        // The peer answers one request per `serveIntervalMillis` and drops the
+        // rest unanswered; asked again at once, it would drop this one and
+        // the transfer would wait out `retryMillis` for every 16 blocks (seen
+        // in the chaos campaign: a wiped node replaying ~20 blocks a second,
+        // slower than a loaded cluster makes them).
+        let sent = progress.lastRequestMillis
+        let ready = sent + SyncProgress.paceMillis
+        if now >= ready {
+            requestBlocks(rotate: false)
+        } else {
+            Task { [weak self] in
+                try? await Task.sleep(for: .milliseconds(Int64(ready - now)))
+                await self?.requestNextBlocks(ifStillAfter: sent)
+            }
+        }
+    }
+
+    /// The paced request of `acceptSyncBlocks`, unless the transfer ended or
+    /// another request (a retry, a new target) went out meanwhile.
+    func requestNextBlocks(ifStillAfter sent: UInt64) {
+        guard let progress = sync, progress.lastRequestMillis == sent else { return }
         requestBlocks(rotate: false)
     }
 
