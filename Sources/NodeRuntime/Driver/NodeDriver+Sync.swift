@@ -18,7 +18,7 @@ struct SyncProgress: Sendable {
     /// Between two requests to one peer: above the peer's `serveIntervalMillis`,
     /// with room for the time the request takes to reach it.
     static let paceMillis: UInt64 = NodeDriver.serveIntervalMillis * 2
-    let target: CheckpointCertificate
+    var target: CheckpointCertificate
     var peer: Int
     var lastProgressMillis: UInt64 = 0
     var lastRequestMillis: UInt64 = 0
@@ -29,7 +29,16 @@ extension NodeDriver {
     /// goes out from the next `tick`, so completing a transfer (which steps the
     /// replica) never runs inside another step.
     func beginSync(_ checkpoint: CheckpointCertificate) {
-        if let current = sync, current.target.sequence >= checkpoint.sequence { return }
+        if let current = sync {
+            guard checkpoint.sequence > current.target.sequence else { return }
+            // A live cluster certifies a checkpoint every few seconds while a
+            // wiped node replays. Starting over would drop the response in
+            // flight from the current peer and wait for the next tick; the
+            // blocks asked for lead to the newer checkpoint just the same.
+            logger.debug("state transfer target moved", metadata: ["checkpoint": "\(checkpoint.sequence)"])
+            sync?.target = checkpoint
+            return
+        }
         logger.notice("state transfer", metadata: ["checkpoint": "\(checkpoint.sequence)", "root": "\(checkpoint.stateRoot.hex.prefix(16))"])
         sync = SyncProgress(target: checkpoint, peer: replica.id.index)
     }
