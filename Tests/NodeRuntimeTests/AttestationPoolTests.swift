@@ -42,6 +42,21 @@ import Testing
         #expect(pool.addPeer(attest(3, height: 5), from: 3, appliedHeight: 5) == .none)
     }
 
+    @Test func genesisCertifiesOnceAndThenOnlyLaterHeights() throws {
+        var pool = AttestationPool(validators: validators)
+        _ = pool.addPeer(attest(1, height: 0), from: 1, appliedHeight: 0)
+        _ = pool.addPeer(attest(2, height: 0), from: 2, appliedHeight: 0)
+        guard case let .certified(certificate) = pool.addOwn(attest(0, height: 0)).last else {
+            Issue.record("genesis not certified by 3 of 4")
+            return
+        }
+        try validators.check(certificate, height: 0, blockHash: Digest(unchecked: [UInt8](repeating: 0, count: 32)))
+        #expect(pool.certifiedHeight == 0)
+        // Once certified, height 0 is behind: a repeat does not certify it again.
+        #expect(pool.addPeer(attest(3, height: 0), from: 3, appliedHeight: 0) == .none)
+        #expect(pool.addOwn(attest(0, height: 0)).isEmpty)
+    }
+
     @Test func refusesWhatIsNotAnHonestPeersOwnStatement() {
         var pool = AttestationPool(validators: validators)
         _ = pool.addOwn(attest(0, height: 3))
@@ -54,7 +69,7 @@ import Testing
         #expect(behind.pendingHeights == 0)
         let forged = SignedAttestation(content: attest(2, height: 3).content, signature: attest(1, height: 3).signature)
         #expect(pool.addPeer(forged, from: 2, appliedHeight: 3) == .none)
-        #expect(pool.certifiedHeight == 0 && pool.pendingHeights == 1)
+        #expect(pool.certifiedHeight == nil && pool.pendingHeights == 1)
     }
 
     @Test func aDifferentStateAtTheSameHeightIsReportedWhicheverCameFirst() {
@@ -92,7 +107,7 @@ import Testing
             _ = pool.addPeer(attest(1, height: height, root: 0xBB), from: 1, appliedHeight: height - 1)
             _ = pool.addOwn(attest(0, height: height))
         }
-        #expect(pool.certifiedHeight == 0)
+        #expect(pool.certifiedHeight == nil)
         #expect(pool.pendingHeights <= Int(AttestationPool.window) + 1)
     }
 }

@@ -1,3 +1,4 @@
+import Consensus
 import Foundation
 import GenesisFile
 import LedgerCore
@@ -153,6 +154,14 @@ final class InProcessCluster: @unchecked Sendable {
     func ledger(_ index: Int) -> Ledger { running[index]!.assembly.ledger }
     func driver(_ index: Int) -> NodeDriver { running[index]!.assembly.driver }
     var up: [Int] { running.keys.sorted() }
+
+    /// The genesis validators, as a client checks a state certificate against them.
+    func validators() throws -> ValidatorSet {
+        let suite = CryptoSuites.suite(genesis.suite)
+        return ValidatorSet(
+            cluster: suite.digest(Canonical.encode(genesis)), count: count,
+            verifier: try SuiteVerifier(suite: suite, keys: nodeKeys.map(\.publicKey)))
+    }
 
     /// A transaction the devnet genesis accepts: 政务服务数据管理局 registers a service counter.
     func registerOffice() throws -> [UInt8] {

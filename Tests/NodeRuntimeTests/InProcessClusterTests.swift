@@ -39,9 +39,7 @@ struct InProcessClusterTests {
         let ids = try await cluster.submit(5, via: 1)
         let head = try await cluster.waitForAgreement(on: ids)
         let suite = CryptoSuites.suite(cluster.genesis.suite)
-        let validators = ValidatorSet(
-            cluster: suite.digest(Canonical.encode(cluster.genesis)), count: cluster.count,
-            verifier: try SuiteVerifier(suite: suite, keys: cluster.nodeKeys.map(\.publicKey)))
+        let validators = try cluster.validators()
         for node in 0..<cluster.count {
             // Each node certifies the head once 2f+1 attestations arrive; the wait bounds a hang.
             let (proven, certified) = try await cluster.backend(node).withCertifiedQueries(minHeight: head.height.value, waitMillis: 30_000) {
@@ -55,6 +53,41 @@ struct InProcessClusterTests {
             // The status says which block proofs are proven at.
             #expect((await cluster.backend(node).status().certifiedHeight ?? 0) >= certified.header.height.value)
         }
+    }
+
+    @Test func aNewChainIsProvenAtGenesisBeforeAnyBlock() async throws {
+        let cluster = try InProcessCluster()
+        try await cluster.startAll()
+        defer { Task { await cluster.stopAll() } }
+        let suite = CryptoSuites.suite(cluster.genesis.suite)
+        let validators = try cluster.validators()
+        for node in 0..<cluster.count {
+            let (proven, certified) = try await cluster.backend(node).withCertifiedQueries(minHeight: 0, waitMillis: 30_000) {
+                queries throws(LedgerError) in try queries.prove(.bureauSet)
+            }
+            #expect(certified.header.height.value == 0)
+            let certificate = try Canonical.decode(StateCertificate.self, from: certified.certificate)
+            try validators.check(certificate, height: 0, blockHash: certified.header.hash(using: suite))
+            let holds = proven.proof.verify(key: LedgerStateKey.bureauSet.bytes, value: proven.value, root: certificate.stateRoot, hash: suite)
+            #expect(holds)
+        }
+        #expect(try cluster.ledger(0).head().height.value == 0, "a block was committed: the test proved nothing about genesis")
+    }
+
+    @Test func aClusterRestartedOnAnIdleChainProvesItsHeadWithoutANewBlock() async throws {
+        let cluster = try InProcessCluster()
+        try await cluster.startAll()
+        defer { Task { await cluster.stopAll() } }
+        let ids = try await cluster.submit(3, via: 0)
+        let head = try await cluster.waitForAgreement(on: ids)
+        // Attestations live in memory only: a restart forgets every certificate.
+        await cluster.stopAll()
+        try await cluster.startAll()
+        for node in 0..<cluster.count {
+            let (_, certified) = try await cluster.backend(node).withCertifiedQueries(minHeight: head.height.value, waitMillis: 30_000) { _ in 0 }
+            #expect(certified.header.height == head.height)
+        }
+        #expect(try cluster.ledger(0).head() == head, "a block was committed after the restart: the test proved nothing about an idle chain")
     }
 
     @Test func aNodeThatLostTheAttestationsCertifiesFromTheirRepeats() async throws {

@@ -12,7 +12,9 @@ struct AttestationPool {
     static let window: UInt64 = 64
 
     let validators: ValidatorSet
-    private(set) var certifiedHeight: UInt64 = 0
+    /// None until something certifies: genesis (height 0) can be certified too,
+    /// so a new chain has proofs before its first block.
+    private(set) var certifiedHeight: UInt64?
     private var own: [UInt64: SignedAttestation] = [:]
     private var received: [UInt64: [Int: SignedAttestation]] = [:]
 
@@ -33,7 +35,7 @@ struct AttestationPool {
     /// the peers that agree already make a quorum.
     mutating func addOwn(_ attestation: SignedAttestation) -> [Outcome] {
         let height = attestation.content.height
-        guard height > certifiedHeight else { return [] }
+        guard isAboveCertified(height) else { return [] }
         own[height] = attestation
         // Heights that never certify (a lost frame, a diverged node) would otherwise pile up.
         prune(below: height)
@@ -54,7 +56,7 @@ struct AttestationPool {
     /// A peer's attestation; `peer` is who the transport says sent it.
     mutating func addPeer(_ attestation: SignedAttestation, from peer: Int, appliedHeight: UInt64) -> Outcome {
         let height = attestation.content.height
-        guard attestation.signer.index == peer, height > certifiedHeight, height <= appliedHeight + Self.window,
+        guard attestation.signer.index == peer, isAboveCertified(height), height <= appliedHeight + Self.window,
               height + Self.window >= appliedHeight, received[height]?[peer] == nil, validators.isValid(attestation)
         else { return .none }
         received[height, default: [:]][peer] = attestation
@@ -72,6 +74,10 @@ struct AttestationPool {
         own = own.filter { $0.key > height }
         received = received.filter { $0.key > height }
         return .certified(StateCertificate(sorting: [mine] + matching.prefix(validators.quorum - 1)))
+    }
+
+    private func isAboveCertified(_ height: UInt64) -> Bool {
+        certifiedHeight.map { height > $0 } ?? true
     }
 
     var pendingHeights: Int { Set(own.keys).union(received.keys).count }

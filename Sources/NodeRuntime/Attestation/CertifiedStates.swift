@@ -58,7 +58,7 @@ final class CertifiedStates: Sendable {
         state.withLock { state in
             let height = certificate.height
             defer { state.pending = state.pending.filter { $0.key > height } }
-            guard let executed = state.pending[height], executed.header.height.value > state.latest?.header.height.value ?? 0
+            guard let executed = state.pending[height], state.latest.map({ executed.header.height.value > $0.header.height.value }) ?? true
             else { return false }
             // Dropping the last reference to an older snapshot closes it; a
             // reader still holding it finishes undisturbed.
@@ -68,5 +68,4 @@ final class CertifiedStates: Sendable {
     }
 
     var latest: Certified? { state.withLock { $0.latest } }
-    var latestHeight: UInt64 { state.withLock { $0.latest?.header.height.value ?? 0 } }
 }

@@ -6,6 +6,40 @@ import LedgerState
 /// node reached, tell every peer, and certify once 2f+1 agree.
 extension NodeDriver {
     func attest(_ execution: BlockExecution, header: BlockHeader) {
+        attest(header: header, blockHash: execution.head.blockHash, stateRoot: execution.stateRoot)
+    }
+
+    /// At start: attests the head this node already holds. Attestations live
+    /// only in memory, so without this a chain that is idle after a restart,
+    /// or has no block past genesis yet, would answer no proof until the next
+    /// block. Peers that still hold the same statement ignore the repeat.
+    func attestHead() {
+        do {
+            let head = try applier.ledger.head()
+            guard latestAttestation?.content.height != head.height.value else { return }
+            let header: BlockHeader
+            if head.height.value == 0 {
+                header = try GenesisState.block(for: applier.ledger.genesis).block.header
+            } else {
+                guard let archived = try archive.block(at: head.height.value) else {
+                    logger.error("the head block is not in the archive; no attestation until the next block", metadata: ["height": "\(head.height)"])
+                    return
+                }
+                header = archived.header
+            }
+            // The archive and the state are written in one batch, so they agree;
+            // if they ever did not, attesting would certify a header for the wrong state.
+            guard header.hash(using: applier.ledger.executor.chain.suite) == head.blockHash else {
+                logger.error("the stored header does not hash to the head; no attestation until the next block", metadata: ["height": "\(head.height)"])
+                return
+            }
+            attest(header: header, blockHash: head.blockHash, stateRoot: head.stateRoot)
+        } catch {
+            logger.error("cannot attest the head at start", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func attest(header: BlockHeader, blockHash: Digest, stateRoot: Digest) {
         // Taken before anything else can write: the driver applies blocks one at a time.
         do {
             certified.executed(header, queries: try applier.ledger.queries())
@@ -14,7 +48,7 @@ extension NodeDriver {
             logger.error("cannot keep a snapshot for proofs", metadata: ["height": "\(header.height)", "error": "\(error)"])
         }
         let statement = BlockAttestation(
-            height: header.height.value, blockHash: execution.head.blockHash, stateRoot: execution.stateRoot,
+            height: header.height.value, blockHash: blockHash, stateRoot: stateRoot,
             replica: signer.replica)
         let signed = SignedAttestation.signing(statement, with: signer, cluster: attestations.validators.cluster)
         network.broadcast(Canonical.encode(PeerFrame.attestation(signed)))

@@ -99,6 +99,7 @@ actor NodeDriver {
 
     func start() {
         step(.start)
+        attestHead()
     }
 
     /// A frame from an authenticated peer (the transport proved who sent it).
