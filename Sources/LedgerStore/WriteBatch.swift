@@ -43,6 +43,10 @@ public struct WriteBatch: Sendable {
         else {
             throw .batchTooLarge(operations: operations.count, bytes: byteCount)
         }
+        // Batches come in long runs of one family (a block's tree nodes, then
+        // its state, ...): a family equal to the last one checked is known,
+        // which spares hashing its name per operation.
+        var checked: ColumnFamily?
         for operation in operations {
             switch operation {
             case let .put(key, value, columnFamily):
@@ -50,10 +54,16 @@ public struct WriteBatch: Sendable {
                 guard value.count <= StoreLimits.maxValueBytes else {
                     throw .valueTooLarge(bytes: value.count)
                 }
-                try Validate.columnFamily(columnFamily, in: declared)
+                if columnFamily != checked {
+                    try Validate.columnFamily(columnFamily, in: declared)
+                    checked = columnFamily
+                }
             case let .delete(key, columnFamily):
                 try Validate.key(key)
-                try Validate.columnFamily(columnFamily, in: declared)
+                if columnFamily != checked {
+                    try Validate.columnFamily(columnFamily, in: declared)
+                    checked = columnFamily
+                }
             }
         }
     }
