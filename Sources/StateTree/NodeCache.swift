@@ -48,19 +48,13 @@ final class NodeCache: Sendable {
         }
     }
 
-    /// A digest as a dictionary key, hashed on its first eight bytes: digests
-    /// are uniform, and `Digest`'s own hashing feeds the hasher byte by byte.
+    /// A hash as a dictionary key, hashed on its first word: digests are
+    /// uniform, so the other three only cost time.
     struct Key: Hashable {
-        let digest: Digest
-
-        static func == (lhs: Key, rhs: Key) -> Bool {
-            lhs.digest.bytes == rhs.digest.bytes
-        }
+        let hash: TreeHash
 
         func hash(into hasher: inout Hasher) {
-            digest.bytes.withUnsafeBytes { raw in
-                hasher.combine(raw.loadUnaligned(as: UInt64.self))
-            }
+            hasher.combine(hash.w0)
         }
     }
 
@@ -82,8 +76,8 @@ final class NodeCache: Sendable {
             self.newer = Dictionary(minimumCapacity: generationLimit)
         }
 
-        func node(hash: Digest, depth: Int) -> StoredNode? {
-            let key = Key(digest: hash)
+        func node(hash: TreeHash, depth: Int) -> StoredNode? {
+            let key = Key(hash: hash)
             if let entry = newer[key] {
                 return entry.depth == depth ? entry.node : nil
             }
@@ -92,8 +86,8 @@ final class NodeCache: Sendable {
             return entry.node
         }
 
-        func insert(_ node: StoredNode, hash: Digest, depth: Int) {
-            insert(Key(digest: hash), Entry(depth: depth, node: node))
+        func insert(_ node: StoredNode, hash: TreeHash, depth: Int) {
+            insert(Key(hash: hash), Entry(depth: depth, node: node))
         }
 
         private func insert(_ key: Key, _ entry: Entry) {

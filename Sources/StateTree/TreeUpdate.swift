@@ -15,15 +15,16 @@ import LedgerStore
 final class TreeUpdate {
     /// One key's change, by path; `valueHash` nil means delete.
     struct Change {
-        let path: Digest
-        let valueHash: Digest?
+        let path: TreeHash
+        let valueHash: TreeHash?
 
         /// Sorted by path, one change per path. Two keys with the same hash
         /// (a collision of the suite's hash) would share a leaf; the greater
         /// key in byte order wins, so even that case is deterministic.
         static func sorted(_ changes: [[UInt8]: [UInt8]?], hash: some DigestFunction) -> [Change] {
             var keyed = changes.map { key, value in
-                (key: key, change: Change(path: hash.digest(key), valueHash: value.map(hash.digest)))
+                (key: key, change: Change(
+                    path: TreeHash.of(key, using: hash), valueHash: value.map { TreeHash.of($0, using: hash) }))
             }
             keyed.sort { lhs, rhs in
                 lhs.change.path != rhs.change.path
@@ -45,9 +46,9 @@ final class TreeUpdate {
         case empty
         /// Exactly one leaf. `content` is nil for a leaf the update did not
         /// touch, still stored where it was; it is read only if it must move.
-        case leaf(hash: Digest, content: StateLeaf?)
+        case leaf(hash: TreeHash, content: TreeLeaf?)
         /// Already written at its own position (or unchanged there).
-        case internalNode(Digest)
+        case internalNode(TreeHash)
 
         init(untouched ref: ChildRef) {
             switch ref.kind {
@@ -77,7 +78,7 @@ final class TreeUpdate {
         self.hash = hash
     }
 
-    func run(_ changes: [Change]) throws(StateTreeError) -> Digest {
+    func run(_ changes: [Change]) throws(StateTreeError) -> TreeHash {
         let rootNode = try nodes.node(at: .root)
         let old = rootNode.map { node in
             switch node {
@@ -99,10 +100,10 @@ final class TreeUpdate {
         switch old.kind {
         case .empty:
             return try build(position, old: old, leaves: changes.compactMap { change in
-                change.valueHash.map { StateLeaf(keyHash: change.path, valueHash: $0) }
+                change.valueHash.map { TreeLeaf(keyHash: change.path, valueHash: $0) }
             }[...])
         case .leaf:
-            let existing: StateLeaf
+            let existing: TreeLeaf
             if case let .leaf(leaf) = loaded {
                 existing = leaf
             } else {
@@ -132,7 +133,7 @@ final class TreeUpdate {
     /// The subtree at `position` holding exactly `leaves` (sorted, distinct
     /// paths), where nothing is stored below `position` yet.
     private func build(
-        _ position: NodePosition, old: ChildRef, leaves: ArraySlice<StateLeaf>
+        _ position: NodePosition, old: ChildRef, leaves: ArraySlice<TreeLeaf>
     ) throws(StateTreeError) -> Outcome {
         guard let first = leaves.first else { return .empty }
         guard leaves.count > 1 else { return .leaf(hash: first.hash(using: hash), content: first) }
@@ -210,8 +211,8 @@ final class TreeUpdate {
     }
 
     /// `existing` with `changes` applied: sorted, deletes dropped.
-    private static func merge(_ existing: StateLeaf, _ changes: ArraySlice<Change>) -> [StateLeaf] {
-        var out: [StateLeaf] = []
+    private static func merge(_ existing: TreeLeaf, _ changes: ArraySlice<Change>) -> [TreeLeaf] {
+        var out: [TreeLeaf] = []
         out.reserveCapacity(changes.count + 1)
         var existingPlaced = false
         for change in changes {
@@ -221,7 +222,7 @@ final class TreeUpdate {
                 if existing.keyHash != change.path { out.append(existing) }
             }
             if let valueHash = change.valueHash {
-                out.append(StateLeaf(keyHash: change.path, valueHash: valueHash))
+                out.append(TreeLeaf(keyHash: change.path, valueHash: valueHash))
             }
         }
         if !existingPlaced { out.append(existing) }
@@ -231,7 +232,7 @@ final class TreeUpdate {
     /// In a slice sorted by path, all sharing the bits above `depth`, the
     /// first index whose bit `depth` is 1 (or the end index).
     private static func firstRightIndex<Element>(
-        _ slice: ArraySlice<Element>, depth: Int, path: (Element) -> Digest
+        _ slice: ArraySlice<Element>, depth: Int, path: (Element) -> TreeHash
     ) -> Int {
         var low = slice.startIndex
         var high = slice.endIndex
