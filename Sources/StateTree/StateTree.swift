@@ -72,11 +72,11 @@ public struct StateTree: Sendable {
         let update = TreeUpdate(
             nodes: NodeReader(reader: reader, columnFamily: columnFamily, cache: table), hash: hash)
         let root = try update.run(TreeUpdate.Change.sorted(changes, hash: hash))
-        for write in update.writes {
+        for write in update.writesInKeyOrder {
             if let record = write.record {
-                batch.put(write.key, record, in: columnFamily)
+                batch.put(write.position.key, record, in: columnFamily)
             } else {
-                batch.delete(write.key, in: columnFamily)
+                batch.delete(write.position.key, in: columnFamily)
             }
         }
         return root.digest
