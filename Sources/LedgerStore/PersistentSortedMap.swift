@@ -118,32 +118,42 @@ extension PersistentSortedMap {
         /// Copies the path from the root only where another version shares
         /// it; nodes this version alone holds are changed in place, so a batch
         /// of many writes copies each shared node at most once.
-        static func insert(_ key: [UInt8], _ value: [UInt8], into slot: inout Node?) {
+        ///
+        /// Returns whether the subtree grew. Only then can a node above be
+        /// out of balance or change height, so the walk back up stops
+        /// rebalancing at the first level that did not grow: replacing a
+        /// value, most of a state-tree batch, rebalances nothing.
+        @discardableResult
+        static func insert(_ key: [UInt8], _ value: [UInt8], into slot: inout Node?) -> Bool {
             guard slot != nil else {
                 slot = Node(key, value, nil, nil)
-                return
+                return true
             }
             makeUnique(&slot)
             let node = slot!
             let order = compareBytes(key, node.key)
             if order == 0 {
                 node.value = value
-                return
+                return false
             }
+            let grew: Bool
             // A child is taken out into a local while the walk is below it:
             // that keeps it uniquely referenced, and avoids the dynamic
             // exclusivity checks of an inout access to a class property,
             // which nest (and slow down) with the depth of the recursion.
             if order < 0 {
                 var child = node.left.take()
-                insert(key, value, into: &child)
+                grew = insert(key, value, into: &child)
                 node.left = child
             } else {
                 var child = node.right.take()
-                insert(key, value, into: &child)
+                grew = insert(key, value, into: &child)
                 node.right = child
             }
+            guard grew else { return false }
+            let height = node.height
             rebalance(&slot)
+            return slot!.height > height
         }
 
         /// Callers have checked that `key` is present, so that a miss copies nothing.
