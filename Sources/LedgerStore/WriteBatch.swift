@@ -18,6 +18,13 @@ public struct WriteBatch: Sendable {
     public var isEmpty: Bool { operations.isEmpty }
     public var count: Int { operations.count }
 
+    /// Room for `count` operations in all, so that a writer that knows its
+    /// size (a block's tens of thousands of writes) does not grow the list
+    /// by doubling, each step a new allocation and a copy.
+    public mutating func reserveCapacity(_ count: Int) {
+        operations.reserveCapacity(count)
+    }
+
     public mutating func put(_ key: [UInt8], _ value: [UInt8], in columnFamily: ColumnFamily = .default) {
         operations.append(.put(key: key, value: value, columnFamily: columnFamily))
         byteCount += key.count + value.count

@@ -79,8 +79,11 @@ final class NodeCache: Sendable {
             // preimage of the placeholder, so such a node is just not cached.
             guard hash != .zero else { return }
             if newer.count >= generationLimit, newer.find(hash) == nil {
-                older = newer
-                newer = Generation(limit: generationLimit)
+                // The dropped generation's slots become the new one's: a
+                // fresh allocation of this size cost a page fault per page,
+                // several times clearing it in place.
+                swap(&older, &newer)
+                newer.reset(limit: generationLimit)
             }
             newer.insert(node, hash: hash, depth: depth)
         }
@@ -109,6 +112,16 @@ final class NodeCache: Sendable {
             self.slots = Array(
                 repeating: Slot(hash: .zero, depth: 0, node: .internal(left: .empty, right: .empty)), count: size)
             self.mask = size - 1
+        }
+
+        /// Empty, with room for `limit` entries, in the same storage when it has it.
+        mutating func reset(limit: Int) {
+            guard slots.count >= 2 * limit else {
+                self = Generation(limit: limit)
+                return
+            }
+            for index in slots.indices { slots[index].hash = .zero }
+            count = 0
         }
 
         func find(_ hash: TreeHash) -> (depth: Int, node: StoredNode)? {

@@ -72,7 +72,9 @@ public struct StateTree: Sendable {
         let update = TreeUpdate(
             nodes: NodeReader(reader: reader, columnFamily: columnFamily, cache: table), hash: hash)
         let root = try update.run(TreeUpdate.Change.sorted(changes, hash: hash))
-        for write in update.writesInKeyOrder {
+        let writes = update.writesInKeyOrder()
+        batch.reserveCapacity(batch.count + writes.count)
+        for write in writes {
             if let record = write.record {
                 batch.put(write.position.key, record, in: columnFamily)
             } else {

@@ -79,14 +79,16 @@ final class TreeUpdate {
     /// order, which jumps between depths, the inserts cost most of the write.
     /// The order is a function of the writes alone, so replicas still build
     /// identical batches.
-    var writesInKeyOrder: [(position: NodePosition, record: [UInt8]?)] {
+    /// Sorts in place, once the walk is done.
+    func writesInKeyOrder() -> [(position: NodePosition, record: [UInt8]?)] {
         // A key is the depth, then the prefix bytes; positions at one depth
         // have keys of one length, so (depth, prefix) orders them as bytes.
-        writes.sorted { lhs, rhs in
+        writes.sort { lhs, rhs in
             lhs.position.depth != rhs.position.depth
                 ? lhs.position.depth < rhs.position.depth
                 : lhs.position.prefix < rhs.position.prefix
         }
+        return writes
     }
 
     init(nodes: NodeReader, hash: any DigestFunction) {

@@ -87,6 +87,8 @@ public struct LedgerExecutor: Sendable {
         }
         // Sorted, so the batch itself is the same on every replica, not only
         // what it leaves in the store: it may later be hashed or shipped.
+        // State, index, receipts and the head.
+        batch.reserveCapacity(batch.count + context.overlay.writeCount + receipts.count + 1)
         context.overlay.appendWrites(to: &batch)
         for (receipt, encoding) in zip(receipts, receiptEncodings) {
             batch.put(
