@@ -83,7 +83,7 @@ public struct Block: CanonicalCodable, Hashable {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(1)
             try coder.serialize(header)
-            try coder.appendConstructedNode(identifier: .sequence) { coder in
+            coder.appendConstructedNode(identifier: .sequence) { coder in
                 for leaf in transactionLeaves {
                     coder.serializeRawBytes(leaf)
                 }
