@@ -18,6 +18,13 @@ public struct Block: CanonicalCodable, Hashable {
 
     public let header: BlockHeader
     public let transactions: [SignedTransaction]
+    /// Each transaction's canonical encoding: the Merkle tree leaves that
+    /// `header.transactionsRoot` must commit to, and what the block's own
+    /// encoding is made of. Encoded once here, since every block is encoded
+    /// at least once anyway (for its size, below), and the executor needs
+    /// the leaves again for the root check and the ids; it costs the block's
+    /// size again in memory.
+    public let transactionLeaves: [[UInt8]]
 
     public init(header: BlockHeader, transactions: [SignedTransaction]) throws(CanonicalError) {
         guard transactions.count <= Self.maxTransactions else {
@@ -27,6 +34,16 @@ public struct Block: CanonicalCodable, Hashable {
         }
         self.header = header
         self.transactions = transactions
+        var leaves: [[UInt8]] = []
+        leaves.reserveCapacity(transactions.count)
+        for transaction in transactions {
+            var coder = DER.Serializer()
+            guard (try? coder.serialize(transaction)) != nil else {
+                throw .invalidField(type: "Block", field: "transactions", reason: "a transaction does not encode")
+            }
+            leaves.append(coder.serializedBytes)
+        }
+        self.transactionLeaves = leaves
         // 10,000 transactions of up to 66 KB each could far exceed the block cap,
         // so the size is checked here, where the caller can still react, rather
         // than discovered when the block is encoded.
@@ -37,11 +54,6 @@ public struct Block: CanonicalCodable, Hashable {
                 type: "Block", field: "transactions",
                 reason: "the block would encode to \(size) bytes, over the limit of \(Self.maxEncodedSize)")
         }
-    }
-
-    /// The Merkle tree leaves that `header.transactionsRoot` must commit to.
-    public var transactionLeaves: [[UInt8]] {
-        transactions.map { Canonical.encode($0) }
     }
 
     public static var defaultIdentifier: ASN1Identifier { .sequence }
@@ -71,9 +83,9 @@ public struct Block: CanonicalCodable, Hashable {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(1)
             try coder.serialize(header)
-            try coder.appendConstructedNode(identifier: .sequence) { coder in
-                for transaction in transactions {
-                    try coder.serialize(transaction)
+            coder.appendConstructedNode(identifier: .sequence) { coder in
+                for leaf in transactionLeaves {
+                    coder.serializeRawBytes(leaf)
                 }
             }
         }

@@ -18,6 +18,22 @@ public struct Digest: FixedSizeBytes {
 /// free of C libraries.
 public protocol DigestFunction: Sendable {
     func digest(_ bytes: [UInt8]) -> Digest
+
+    /// Hashes `input` into the first `Digest.byteCount` bytes of `output`,
+    /// which must have room for them. The same digest as `digest(_:)`; for
+    /// hot loops (the state tree hashes tens of thousands of nodes a block)
+    /// that keep digests inline, where an array per input and per result
+    /// would cost more than the hashing.
+    func digest(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer)
+}
+
+extension DigestFunction {
+    /// Through `digest(_:)`, for functions with nothing faster to offer.
+    public func digest(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count >= Digest.byteCount, "digest output of \(output.count) bytes")
+        let result = digest(Array(input))
+        result.bytes.withUnsafeBytes { output.copyMemory(from: $0) }
+    }
 }
 
 extension DERFields {

@@ -25,4 +25,13 @@ final class EVPDigestAlgorithm: @unchecked Sendable {
         precondition(ok == 1 && length == 32, "EVP_Digest failed")
         return Digest(unchecked: out)
     }
+
+    /// Writes straight into the caller's buffer: no array for the result.
+    func digest(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count >= 32, "digest output of \(output.count) bytes")
+        var length: UInt32 = 0
+        let ok = EVP_Digest(
+            input.baseAddress, input.count, output.baseAddress!.assumingMemoryBound(to: UInt8.self), &length, md, nil)
+        precondition(ok == 1 && length == 32, "EVP_Digest failed")
+    }
 }

@@ -17,6 +17,10 @@ public struct GuomiSuite: CryptoSuite {
 
     public func digest(_ bytes: [UInt8]) -> Digest { sm3.digest(bytes) }
 
+    public func digest(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        sm3.digest(input, into: output)
+    }
+
     public func makeHasher() -> IncrementalHasher { IncrementalHasher(algorithm: sm3) }
 
     public func generatePrivateKey() throws(CryptoError) -> PrivateKey {

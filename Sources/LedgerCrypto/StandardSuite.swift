@@ -17,6 +17,10 @@ public struct StandardSuite: CryptoSuite {
 
     public func digest(_ bytes: [UInt8]) -> Digest { sha256.digest(bytes) }
 
+    public func digest(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        sha256.digest(input, into: output)
+    }
+
     public func makeHasher() -> IncrementalHasher { IncrementalHasher(algorithm: sha256) }
 
     public func generatePrivateKey() throws(CryptoError) -> PrivateKey {

@@ -49,16 +49,30 @@ public final class InMemoryStore: KeyValueStore {
         try state.withLock { (state: inout State) throws(StoreError) in
             guard !state.isClosed else { throw .closed }
             try batch.validate(declared: declared)
-            // Validation above guarantees every family exists, so each
-            // optional-chained update below applies.
+            // Validation above guarantees every family exists. Each run of
+            // operations on one family works on that family's map taken out
+            // of the dictionary: one look-up per run rather than per
+            // operation, and the map stays uniquely referenced, so its nodes
+            // are changed in place unless a snapshot shares them.
+            var current: (family: ColumnFamily, map: PersistentSortedMap)?
             for operation in batch.operations {
+                let family: ColumnFamily
                 switch operation {
-                case let .put(key, value, columnFamily):
-                    state.families[columnFamily]?.set(value, for: key)
-                case let .delete(key, columnFamily):
-                    state.families[columnFamily]?.remove(key)
+                case let .put(_, _, columnFamily), let .delete(_, columnFamily):
+                    family = columnFamily
+                }
+                if current?.family != family {
+                    if let current { state.families[current.family] = current.map }
+                    current = state.families.removeValue(forKey: family).map { (family, $0) }
+                }
+                switch operation {
+                case let .put(key, value, _):
+                    current?.map.set(value, for: key)
+                case let .delete(key, _):
+                    current?.map.remove(key)
                 }
             }
+            if let current { state.families[current.family] = current.map }
         }
     }
 

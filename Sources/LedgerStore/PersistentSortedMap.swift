@@ -10,9 +10,10 @@ struct PersistentSortedMap: Sendable {
     init() {}
 
     func value(for key: [UInt8]) -> [UInt8]? {
+        let prefix = keyPrefix(key)
         var node = root
         while let current = node {
-            let order = compareBytes(key, current.key)
+            let order = compareBytes(key, prefix, current.key, current.keyPrefix)
             if order == 0 { return current.value }
             node = order < 0 ? current.left : current.right
         }
@@ -20,12 +21,12 @@ struct PersistentSortedMap: Sendable {
     }
 
     mutating func set(_ value: [UInt8], for key: [UInt8]) {
-        Node.insert(key, value, into: &root)
+        Node.insert(key, keyPrefix(key), value, into: &root)
     }
 
     mutating func remove(_ key: [UInt8]) {
         guard value(for: key) != nil else { return }
-        Node.remove(key, from: &root)
+        Node.remove(key, keyPrefix(key), from: &root)
     }
 
     /// Up to `limit` entries of `range`, ascending or descending, stopping
@@ -101,7 +102,13 @@ extension PersistentSortedMap {
     /// lock; readers only ever reach nodes through roots they retained under
     /// that lock, which makes those nodes shared, so copied before a change.
     final class Node: @unchecked Sendable {
-        var key: [UInt8]
+        var key: [UInt8] {
+            didSet { keyPrefix = LedgerStore.keyPrefix(key) }
+        }
+        /// `keyPrefix(key)`, kept beside the node's links: most comparisons on
+        /// a walk are settled by it without reaching the key's own buffer,
+        /// a second cache miss per level.
+        private(set) var keyPrefix: UInt64
         var value: [UInt8]
         var left: Node?
         var right: Node?
@@ -109,6 +116,7 @@ extension PersistentSortedMap {
 
         init(_ key: [UInt8], _ value: [UInt8], _ left: Node?, _ right: Node?) {
             self.key = key
+            self.keyPrefix = LedgerStore.keyPrefix(key)
             self.value = value
             self.left = left
             self.right = right
@@ -118,47 +126,57 @@ extension PersistentSortedMap {
         /// Copies the path from the root only where another version shares
         /// it; nodes this version alone holds are changed in place, so a batch
         /// of many writes copies each shared node at most once.
-        static func insert(_ key: [UInt8], _ value: [UInt8], into slot: inout Node?) {
+        ///
+        /// Returns whether the subtree grew. Only then can a node above be
+        /// out of balance or change height, so the walk back up stops
+        /// rebalancing at the first level that did not grow: replacing a
+        /// value, most of a state-tree batch, rebalances nothing.
+        @discardableResult
+        static func insert(_ key: [UInt8], _ prefix: UInt64, _ value: [UInt8], into slot: inout Node?) -> Bool {
             guard slot != nil else {
                 slot = Node(key, value, nil, nil)
-                return
+                return true
             }
             makeUnique(&slot)
             let node = slot!
-            let order = compareBytes(key, node.key)
+            let order = compareBytes(key, prefix, node.key, node.keyPrefix)
             if order == 0 {
                 node.value = value
-                return
+                return false
             }
+            let grew: Bool
             // A child is taken out into a local while the walk is below it:
             // that keeps it uniquely referenced, and avoids the dynamic
             // exclusivity checks of an inout access to a class property,
             // which nest (and slow down) with the depth of the recursion.
             if order < 0 {
                 var child = node.left.take()
-                insert(key, value, into: &child)
+                grew = insert(key, prefix, value, into: &child)
                 node.left = child
             } else {
                 var child = node.right.take()
-                insert(key, value, into: &child)
+                grew = insert(key, prefix, value, into: &child)
                 node.right = child
             }
+            guard grew else { return false }
+            let height = node.height
             rebalance(&slot)
+            return slot!.height > height
         }
 
         /// Callers have checked that `key` is present, so that a miss copies nothing.
-        static func remove(_ key: [UInt8], from slot: inout Node?) {
+        static func remove(_ key: [UInt8], _ prefix: UInt64, from slot: inout Node?) {
             guard slot != nil else { return }
             makeUnique(&slot)
             let node = slot!
-            let order = compareBytes(key, node.key)
+            let order = compareBytes(key, prefix, node.key, node.keyPrefix)
             if order < 0 {
                 var child = node.left.take()
-                remove(key, from: &child)
+                remove(key, prefix, from: &child)
                 node.left = child
             } else if order > 0 {
                 var child = node.right.take()
-                remove(key, from: &child)
+                remove(key, prefix, from: &child)
                 node.right = child
             } else {
                 guard node.right != nil else {

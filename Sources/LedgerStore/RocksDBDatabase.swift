@@ -175,6 +175,15 @@ final class RocksDBDatabase: @unchecked Sendable {
             throw .io(reason: "could not allocate a RocksDB write batch")
         }
         defer { rocksdb_writebatch_destroy(writeBatch) }
+        // The handle of the last family, for the long runs of one family a
+        // block's batch is made of.
+        var last: (family: ColumnFamily, handle: OpaquePointer)?
+        func handle(for family: ColumnFamily) throws(StoreError) -> OpaquePointer {
+            if let last, last.family == family { return last.handle }
+            let found = try self.handle(for: family)
+            last = (family, found)
+            return found
+        }
         for operation in batch.operations {
             switch operation {
             case let .put(key, value, family):

@@ -18,6 +18,13 @@ public struct WriteBatch: Sendable {
     public var isEmpty: Bool { operations.isEmpty }
     public var count: Int { operations.count }
 
+    /// Room for `count` operations in all, so that a writer that knows its
+    /// size (a block's tens of thousands of writes) does not grow the list
+    /// by doubling, each step a new allocation and a copy.
+    public mutating func reserveCapacity(_ count: Int) {
+        operations.reserveCapacity(count)
+    }
+
     public mutating func put(_ key: [UInt8], _ value: [UInt8], in columnFamily: ColumnFamily = .default) {
         operations.append(.put(key: key, value: value, columnFamily: columnFamily))
         byteCount += key.count + value.count
@@ -43,6 +50,10 @@ public struct WriteBatch: Sendable {
         else {
             throw .batchTooLarge(operations: operations.count, bytes: byteCount)
         }
+        // Batches come in long runs of one family (a block's tree nodes, then
+        // its state, ...): a family equal to the last one checked is known,
+        // which spares hashing its name per operation.
+        var checked: ColumnFamily?
         for operation in operations {
             switch operation {
             case let .put(key, value, columnFamily):
@@ -50,10 +61,16 @@ public struct WriteBatch: Sendable {
                 guard value.count <= StoreLimits.maxValueBytes else {
                     throw .valueTooLarge(bytes: value.count)
                 }
-                try Validate.columnFamily(columnFamily, in: declared)
+                if columnFamily != checked {
+                    try Validate.columnFamily(columnFamily, in: declared)
+                    checked = columnFamily
+                }
             case let .delete(key, columnFamily):
                 try Validate.key(key)
-                try Validate.columnFamily(columnFamily, in: declared)
+                if columnFamily != checked {
+                    try Validate.columnFamily(columnFamily, in: declared)
+                    checked = columnFamily
+                }
             }
         }
     }

@@ -7,48 +7,54 @@ import LedgerCore
 /// the `ceil(depth / 8)` bytes holding the prefix, unused low bits zero. A
 /// lookup along a path is one `get` per level with a key computed from the
 /// path alone, and no key is a prefix of a key at another depth.
+///
+/// The prefix is kept inline and the key built only when a node is read or
+/// written: an update steps through many more positions than it touches in
+/// the store, and an array per step cost more than the step.
 struct NodePosition: Hashable, Sendable {
     static let maxDepth = 256
-    static let root = NodePosition(depth: 0, key: [0, 0])
+    static let root = NodePosition(depth: 0, prefix: .zero)
 
     let depth: Int
-    let key: [UInt8]
+    /// The first `depth` bits of the paths below; the other bits zero.
+    let prefix: TreeHash
 
-    private init(depth: Int, key: [UInt8]) {
+    private init(depth: Int, prefix: TreeHash) {
         self.depth = depth
-        self.key = key
+        self.prefix = prefix
     }
 
     /// The position at `depth` on `path`.
+    init(depth: Int, path: TreeHash) {
+        self.init(depth: depth, prefix: path.prefix(depth))
+    }
+
     init(depth: Int, path: Digest) {
-        var key = [UInt8(truncatingIfNeeded: depth >> 8), UInt8(truncatingIfNeeded: depth)]
-        let fullBytes = depth / 8
-        key.append(contentsOf: path.bytes[0..<fullBytes])
-        if depth % 8 != 0 {
-            key.append(path.bytes[fullBytes] & ~(0xFF >> UInt8(depth % 8)))
+        self.init(depth: depth, path: TreeHash(path))
+    }
+
+    var key: [UInt8] {
+        let pathBytes = (depth + 7) / 8
+        return [UInt8](unsafeUninitializedCapacity: 2 + Digest.byteCount) { buffer, count in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            raw.storeBytes(of: UInt8(truncatingIfNeeded: depth >> 8), toByteOffset: 0, as: UInt8.self)
+            raw.storeBytes(of: UInt8(truncatingIfNeeded: depth), toByteOffset: 1, as: UInt8.self)
+            prefix.store(into: raw, at: 2)
+            count = 2 + pathBytes
         }
-        self.init(depth: depth, key: key)
     }
 
     /// The child on side `bit`. Callers have checked `depth < maxDepth`.
     func child(_ bit: Int) -> NodePosition {
-        let childDepth = depth + 1
-        var key = self.key
-        key[0] = UInt8(truncatingIfNeeded: childDepth >> 8)
-        key[1] = UInt8(truncatingIfNeeded: childDepth)
-        if depth % 8 == 0 { key.append(0) }
-        if bit == 1 { key[2 + depth / 8] |= 0x80 >> UInt8(depth % 8) }
-        return NodePosition(depth: childDepth, key: key)
+        NodePosition(depth: depth + 1, prefix: bit == 1 ? prefix.settingBit(depth) : prefix)
     }
 
     /// True when `path` passes through this position.
+    func isOnPath(_ path: TreeHash) -> Bool {
+        path.prefix(depth) == prefix
+    }
+
     func isOnPath(_ path: Digest) -> Bool {
-        let fullBytes = depth / 8
-        for index in 0..<fullBytes where key[2 + index] != path.bytes[index] {
-            return false
-        }
-        guard depth % 8 != 0 else { return true }
-        let mask: UInt8 = ~(0xFF >> UInt8(depth % 8))
-        return key[2 + fullBytes] == path.bytes[fullBytes] & mask
+        isOnPath(TreeHash(path))
     }
 }

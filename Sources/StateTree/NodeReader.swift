@@ -56,7 +56,7 @@ struct NodeReader {
         }
     }
 
-    func leaf(at position: NodePosition, expected: ChildRef) throws(StateTreeError) -> StateLeaf {
+    func leaf(at position: NodePosition, expected: ChildRef) throws(StateTreeError) -> TreeLeaf {
         guard case let .leaf(leaf) = try child(at: position, expected: expected) else {
             throw .corrupt(nodeKey: position.key, reason: "expected a leaf")
         }

@@ -46,7 +46,7 @@ public struct StateTree: Sendable {
 
     /// Root of the tree as stored (placeholder when empty).
     public func root(in reader: some KeyValueReader) throws(StateTreeError) -> Digest {
-        try NodeReader(reader: reader, columnFamily: columnFamily).node(at: .root)?.hash(using: hash) ?? Self.emptyRoot
+        try NodeReader(reader: reader, columnFamily: columnFamily).node(at: .root)?.hash(using: hash).digest ?? Self.emptyRoot
     }
 
     /// Applies all changes of one block at once (key -> new value, nil =
@@ -72,21 +72,23 @@ public struct StateTree: Sendable {
         let update = TreeUpdate(
             nodes: NodeReader(reader: reader, columnFamily: columnFamily, cache: table), hash: hash)
         let root = try update.run(TreeUpdate.Change.sorted(changes, hash: hash))
-        for write in update.writes {
+        let writes = update.writesInKeyOrder()
+        batch.reserveCapacity(batch.count + writes.count)
+        for write in writes {
             if let record = write.record {
-                batch.put(write.key, record, in: columnFamily)
+                batch.put(write.position.key, record, in: columnFamily)
             } else {
-                batch.delete(write.key, in: columnFamily)
+                batch.delete(write.position.key, in: columnFamily)
             }
         }
-        return root
+        return root.digest
     }
 
     /// Proof for `key` against the current root: inclusion if present,
     /// non-inclusion otherwise. Reads one node per level of the key's path.
     public func prove(_ key: [UInt8], in reader: some KeyValueReader) throws(StateTreeError) -> StateProof {
         let nodes = NodeReader(reader: reader, columnFamily: columnFamily)
-        let path = hash.digest(key)
+        let path = TreeHash.of(key, using: hash)
         var siblings: [Digest] = []
         guard var node = try nodes.node(at: .root) else {
             return StateProof(validatedLeaf: nil, siblings: [])
@@ -97,11 +99,11 @@ public struct StateTree: Sendable {
         while true {
             switch node {
             case let .leaf(leaf):
-                return StateProof(validatedLeaf: leaf, siblings: siblings)
+                return StateProof(validatedLeaf: leaf.stateLeaf, siblings: siblings)
             case let .internal(left, right):
                 let bit = path.bit(position.depth)
                 let (next, sibling) = bit == 0 ? (left, right) : (right, left)
-                siblings.append(sibling.hash)
+                siblings.append(sibling.hash.digest)
                 position = position.child(bit)
                 guard next.kind != .empty else {
                     return StateProof(validatedLeaf: nil, siblings: siblings)

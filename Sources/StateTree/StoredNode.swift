@@ -10,9 +10,28 @@ struct ChildRef: Equatable, Sendable {
     }
 
     var kind: Kind
-    var hash: Digest
+    var hash: TreeHash
 
-    static let empty = ChildRef(kind: .empty, hash: TreeHashing.placeholder)
+    static let empty = ChildRef(kind: .empty, hash: .zero)
+}
+
+/// A leaf as the tree keeps it, with its hashes inline (`StateLeaf` is the
+/// public form, in proofs).
+struct TreeLeaf: Equatable, Sendable {
+    var keyHash: TreeHash
+    var valueHash: TreeHash
+
+    init(keyHash: TreeHash, valueHash: TreeHash) {
+        self.keyHash = keyHash
+        self.valueHash = valueHash
+    }
+
+    var stateLeaf: StateLeaf { StateLeaf(keyHash: keyHash.digest, valueHash: valueHash.digest) }
+
+    /// `H(0x00 ‖ keyHash ‖ valueHash)`.
+    func hash(using hash: some DigestFunction) -> TreeHash {
+        TreeHash.combining(TreeHashing.leafPrefix, keyHash, valueHash, using: hash)
+    }
 }
 
 /// A node as kept in the tree's column family. Only populated positions are
@@ -26,36 +45,40 @@ struct ChildRef: Equatable, Sendable {
 ///   2 internal. Parents carry their children's hashes and kinds so that an
 ///   update reads each node on its paths once and never reads a sibling.
 enum StoredNode: Equatable, Sendable {
-    case leaf(StateLeaf)
+    case leaf(TreeLeaf)
     case `internal`(left: ChildRef, right: ChildRef)
 
     static let leafRecordSize = 1 + 2 * Digest.byteCount
     static let internalRecordSize = 2 + 2 * Digest.byteCount
 
     var record: [UInt8] {
-        var out = [UInt8]()
         switch self {
         case let .leaf(leaf):
-            out.reserveCapacity(Self.leafRecordSize)
-            out.append(TreeHashing.leafPrefix)
-            out.append(contentsOf: leaf.keyHash.bytes)
-            out.append(contentsOf: leaf.valueHash.bytes)
+            return [UInt8](unsafeUninitializedCapacity: Self.leafRecordSize) { buffer, count in
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                raw.storeBytes(of: TreeHashing.leafPrefix, toByteOffset: 0, as: UInt8.self)
+                leaf.keyHash.store(into: raw, at: 1)
+                leaf.valueHash.store(into: raw, at: 1 + Digest.byteCount)
+                count = Self.leafRecordSize
+            }
         case let .internal(left, right):
-            out.reserveCapacity(Self.internalRecordSize)
-            out.append(TreeHashing.internalPrefix)
-            out.append(left.kind.rawValue << 4 | right.kind.rawValue)
-            out.append(contentsOf: left.hash.bytes)
-            out.append(contentsOf: right.hash.bytes)
+            return [UInt8](unsafeUninitializedCapacity: Self.internalRecordSize) { buffer, count in
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                raw.storeBytes(of: TreeHashing.internalPrefix, toByteOffset: 0, as: UInt8.self)
+                raw.storeBytes(of: left.kind.rawValue << 4 | right.kind.rawValue, toByteOffset: 1, as: UInt8.self)
+                left.hash.store(into: raw, at: 2)
+                right.hash.store(into: raw, at: 2 + Digest.byteCount)
+                count = Self.internalRecordSize
+            }
         }
-        return out
     }
 
-    func hash(using hash: some DigestFunction) -> Digest {
+    func hash(using hash: some DigestFunction) -> TreeHash {
         switch self {
         case let .leaf(leaf):
             return leaf.hash(using: hash)
         case let .internal(left, right):
-            return TreeHashing.node(left: left.hash, right: right.hash, hash: hash)
+            return TreeHash.combining(TreeHashing.internalPrefix, left.hash, right.hash, using: hash)
         }
     }
 
@@ -69,8 +92,10 @@ enum StoredNode: Equatable, Sendable {
             guard record.count == leafRecordSize else {
                 throw corrupt("leaf record of \(record.count) bytes, expected \(leafRecordSize)")
             }
-            let keyHash = Digest(unchecked: Array(record[1...32]))
-            let leaf = StateLeaf(keyHash: keyHash, valueHash: Digest(unchecked: Array(record[33...64])))
+            let leaf = record.withUnsafeBytes { raw in
+                TreeLeaf(keyHash: TreeHash(bytes: raw, at: 1), valueHash: TreeHash(bytes: raw, at: 1 + Digest.byteCount))
+            }
+            let keyHash = leaf.keyHash
             guard position.isOnPath(keyHash) else { throw corrupt("leaf key hash \(keyHash) is not on this node's path") }
             return .leaf(leaf)
         case TreeHashing.internalPrefix:
@@ -81,9 +106,11 @@ enum StoredNode: Equatable, Sendable {
             guard let leftKind = ChildRef.Kind(rawValue: record[1] >> 4),
                   let rightKind = ChildRef.Kind(rawValue: record[1] & 0x0F)
             else { throw corrupt("unknown child kinds \(record[1])") }
-            let left = ChildRef(kind: leftKind, hash: Digest(unchecked: Array(record[2...33])))
-            let right = ChildRef(kind: rightKind, hash: Digest(unchecked: Array(record[34...65])))
-            for child in [left, right] where (child.kind == .empty) != (child.hash == TreeHashing.placeholder) {
+            let (left, right) = record.withUnsafeBytes { raw in
+                (ChildRef(kind: leftKind, hash: TreeHash(bytes: raw, at: 2)),
+                 ChildRef(kind: rightKind, hash: TreeHash(bytes: raw, at: 2 + Digest.byteCount)))
+            }
+            guard (left.kind == .empty) == (left.hash == .zero), (right.kind == .empty) == (right.hash == .zero) else {
                 throw corrupt("a child's kind and hash disagree about it being empty")
             }
             // One leaf below would have been lifted into this position, none

@@ -15,15 +15,16 @@ import LedgerStore
 final class TreeUpdate {
     /// One key's change, by path; `valueHash` nil means delete.
     struct Change {
-        let path: Digest
-        let valueHash: Digest?
+        let path: TreeHash
+        let valueHash: TreeHash?
 
         /// Sorted by path, one change per path. Two keys with the same hash
         /// (a collision of the suite's hash) would share a leaf; the greater
         /// key in byte order wins, so even that case is deterministic.
         static func sorted(_ changes: [[UInt8]: [UInt8]?], hash: some DigestFunction) -> [Change] {
             var keyed = changes.map { key, value in
-                (key: key, change: Change(path: hash.digest(key), valueHash: value.map(hash.digest)))
+                (key: key, change: Change(
+                    path: TreeHash.of(key, using: hash), valueHash: value.map { TreeHash.of($0, using: hash) }))
             }
             keyed.sort { lhs, rhs in
                 lhs.change.path != rhs.change.path
@@ -45,9 +46,9 @@ final class TreeUpdate {
         case empty
         /// Exactly one leaf. `content` is nil for a leaf the update did not
         /// touch, still stored where it was; it is read only if it must move.
-        case leaf(hash: Digest, content: StateLeaf?)
+        case leaf(hash: TreeHash, content: TreeLeaf?)
         /// Already written at its own position (or unchanged there).
-        case internalNode(Digest)
+        case internalNode(TreeHash)
 
         init(untouched ref: ChildRef) {
             switch ref.kind {
@@ -68,16 +69,34 @@ final class TreeUpdate {
 
     let nodes: NodeReader
     let hash: any DigestFunction
-    /// Store key and new record, nil for a delete; in walk order, which
+    /// Position and new record, nil for a delete; in walk order, which
     /// depends only on the sorted changes.
-    private(set) var writes: [(key: [UInt8], record: [UInt8]?)] = []
+    private(set) var writes: [(position: NodePosition, record: [UInt8]?)] = []
+
+    /// The writes in ascending store-key order. RocksDB inserts a batch into
+    /// its memtable (a skip list) one key at a time, and a key next to the
+    /// previous one is found from there rather than from the top: in walk
+    /// order, which jumps between depths, the inserts cost most of the write.
+    /// The order is a function of the writes alone, so replicas still build
+    /// identical batches.
+    /// Sorts in place, once the walk is done.
+    func writesInKeyOrder() -> [(position: NodePosition, record: [UInt8]?)] {
+        // A key is the depth, then the prefix bytes; positions at one depth
+        // have keys of one length, so (depth, prefix) orders them as bytes.
+        writes.sort { lhs, rhs in
+            lhs.position.depth != rhs.position.depth
+                ? lhs.position.depth < rhs.position.depth
+                : lhs.position.prefix < rhs.position.prefix
+        }
+        return writes
+    }
 
     init(nodes: NodeReader, hash: any DigestFunction) {
         self.nodes = nodes
         self.hash = hash
     }
 
-    func run(_ changes: [Change]) throws(StateTreeError) -> Digest {
+    func run(_ changes: [Change]) throws(StateTreeError) -> TreeHash {
         let rootNode = try nodes.node(at: .root)
         let old = rootNode.map { node in
             switch node {
@@ -99,10 +118,10 @@ final class TreeUpdate {
         switch old.kind {
         case .empty:
             return try build(position, old: old, leaves: changes.compactMap { change in
-                change.valueHash.map { StateLeaf(keyHash: change.path, valueHash: $0) }
+                change.valueHash.map { TreeLeaf(keyHash: change.path, valueHash: $0) }
             }[...])
         case .leaf:
-            let existing: StateLeaf
+            let existing: TreeLeaf
             if case let .leaf(leaf) = loaded {
                 existing = leaf
             } else {
@@ -132,7 +151,7 @@ final class TreeUpdate {
     /// The subtree at `position` holding exactly `leaves` (sorted, distinct
     /// paths), where nothing is stored below `position` yet.
     private func build(
-        _ position: NodePosition, old: ChildRef, leaves: ArraySlice<StateLeaf>
+        _ position: NodePosition, old: ChildRef, leaves: ArraySlice<TreeLeaf>
     ) throws(StateTreeError) -> Outcome {
         guard let first = leaves.first else { return .empty }
         guard leaves.count > 1 else { return .leaf(hash: first.hash(using: hash), content: first) }
@@ -180,7 +199,7 @@ final class TreeUpdate {
             let node = StoredNode.internal(left: outcomes.0.ref, right: outcomes.1.ref)
             let nodeHash = node.hash(using: hash)
             if old != ChildRef(kind: .internal, hash: nodeHash) {
-                writes.append((position.key, node.record))
+                writes.append((position, node.record))
                 nodes.cache?.insert(node, hash: nodeHash, depth: position.depth)
             }
             return .internalNode(nodeHash)
@@ -200,18 +219,18 @@ final class TreeUpdate {
             // A nil content is a leaf that never moved: it is already here.
             guard let content, old != ChildRef(kind: .leaf, hash: leafHash) else { return }
             let at = position()
-            writes.append((at.key, StoredNode.leaf(content).record))
+            writes.append((at, StoredNode.leaf(content).record))
             nodes.cache?.insert(.leaf(content), hash: leafHash, depth: at.depth)
         case .leaf, .empty:
             if old.kind != .empty {
-                writes.append((position().key, nil))
+                writes.append((position(), nil))
             }
         }
     }
 
     /// `existing` with `changes` applied: sorted, deletes dropped.
-    private static func merge(_ existing: StateLeaf, _ changes: ArraySlice<Change>) -> [StateLeaf] {
-        var out: [StateLeaf] = []
+    private static func merge(_ existing: TreeLeaf, _ changes: ArraySlice<Change>) -> [TreeLeaf] {
+        var out: [TreeLeaf] = []
         out.reserveCapacity(changes.count + 1)
         var existingPlaced = false
         for change in changes {
@@ -221,7 +240,7 @@ final class TreeUpdate {
                 if existing.keyHash != change.path { out.append(existing) }
             }
             if let valueHash = change.valueHash {
-                out.append(StateLeaf(keyHash: change.path, valueHash: valueHash))
+                out.append(TreeLeaf(keyHash: change.path, valueHash: valueHash))
             }
         }
         if !existingPlaced { out.append(existing) }
@@ -231,7 +250,7 @@ final class TreeUpdate {
     /// In a slice sorted by path, all sharing the bits above `depth`, the
     /// first index whose bit `depth` is 1 (or the end index).
     private static func firstRightIndex<Element>(
-        _ slice: ArraySlice<Element>, depth: Int, path: (Element) -> Digest
+        _ slice: ArraySlice<Element>, depth: Int, path: (Element) -> TreeHash
     ) -> Int {
         var low = slice.startIndex
         var high = slice.endIndex

@@ -55,9 +55,10 @@ public struct LedgerExecutor: Sendable {
         let head = try LedgerReads.head(in: reader)
         let header = block.header
         try checkHeader(header, extends: head)
-        // Each transaction is encoded once: the encodings are the Merkle leaves,
-        // and each holds its unsigned transaction's encoding (the id) as a slice.
-        let encodings = block.transactions.map { Canonical.encode($0) }
+        // Each transaction was encoded once, by the block: the encodings are
+        // the Merkle leaves, and each holds its unsigned transaction's
+        // encoding (the id) as a slice.
+        let encodings = block.transactionLeaves
         try checkTransactionsRoot(header, leaves: encodings)
 
         var context = TransactionContext(
@@ -66,9 +67,15 @@ public struct LedgerExecutor: Sendable {
             checkEmbeddedSignatures: signatures == .verify)
         var receipts: [Receipt] = []
         receipts.reserveCapacity(block.transactions.count)
+        // A receipt with no message is its own message-less state form, so
+        // the encoding the state took serves the receipts column too.
+        var receiptEncodings: [[UInt8]?] = []
+        receiptEncodings.reserveCapacity(block.transactions.count)
         for (index, signed) in block.transactions.enumerated() {
-            receipts.append(
-                try apply(signed, encoded: encodings[index], index: UInt64(index), signatures: signatures, in: &context))
+            let (receipt, stateEncoding) = try apply(
+                signed, encoded: encodings[index], index: UInt64(index), signatures: signatures, in: &context)
+            receipts.append(receipt)
+            receiptEncodings.append(receipt.message.isEmpty ? stateEncoding : nil)
         }
 
         var batch = WriteBatch()
@@ -80,9 +87,12 @@ public struct LedgerExecutor: Sendable {
         }
         // Sorted, so the batch itself is the same on every replica, not only
         // what it leaves in the store: it may later be hashed or shipped.
+        // State, index, receipts and the head.
+        batch.reserveCapacity(batch.count + context.overlay.writeCount + receipts.count + 1)
         context.overlay.appendWrites(to: &batch)
-        for receipt in receipts {
-            batch.put(ReceiptKey.at(header.height, receipt.index), Canonical.encode(receipt), in: LedgerColumns.receipts)
+        for (receipt, encoding) in zip(receipts, receiptEncodings) {
+            batch.put(
+                ReceiptKey.at(header.height, receipt.index), encoding ?? Canonical.encode(receipt), in: LedgerColumns.receipts)
         }
         let newHead = ChainHead(
             height: header.height, blockHash: header.hash(using: chain.suite), stateRoot: root,
@@ -109,7 +119,7 @@ public struct LedgerExecutor: Sendable {
         }
     }
 
-    /// `leaves` are the block's `transactionLeaves`, encoded once by the caller.
+    /// `leaves` are the block's `transactionLeaves`, encoded once by the block.
     private func checkTransactionsRoot(_ header: BlockHeader, leaves: [[UInt8]]) throws(LedgerError) {
         let transactionsRoot = MerkleTree(leaves: leaves, hash: chain.suite).root
         guard header.transactionsRoot == transactionsRoot else {
@@ -118,11 +128,13 @@ public struct LedgerExecutor: Sendable {
     }
 
     /// One transaction: envelope checks, then its rule. A refusal rolls back
-    /// everything the rule wrote; only the receipt remains.
+    /// everything the rule wrote; only the receipt remains. Returns the
+    /// receipt and the encoding of its message-less form written to the
+    /// state, if one was.
     private func apply(
         _ signed: SignedTransaction, encoded signedEncoding: [UInt8], index: UInt64, signatures: SignaturePolicy,
         in context: inout TransactionContext
-    ) throws(LedgerError) -> Receipt {
+    ) throws(LedgerError) -> (Receipt, [UInt8]?) {
         let transaction = signed.transaction
         // One encoding serves both the id and the signed message; it is the
         // slice of the signed transaction's encoding (the Merkle leaf).
@@ -146,13 +158,13 @@ public struct LedgerExecutor: Sendable {
         if signatures == .verify, !context.verify(
             signature: signed.signature, message: SigningDomain.transaction.message(for: encoded), by: transaction.sender)
         {
-            return receipt(.badSignature, "the signature does not verify for sender \(transaction.sender.hex)")
+            return (receipt(.badSignature, "the signature does not verify for sender \(transaction.sender.hex)"), nil)
         }
         let receiptKey = StateKey.receipt(id)
         let earlier: Receipt?
         do { earlier = try context.overlay.record(Receipt.self, at: receiptKey) } catch { throw .fault(error) }
         if let earlier {
-            return receipt(.replay, "transaction \(id) was already executed at height \(earlier.height) (\(earlier.code.rawValue))")
+            return (receipt(.replay, "transaction \(id) was already executed at height \(earlier.height) (\(earlier.code.rawValue))"), nil)
         }
 
         context.sender = transaction.sender
@@ -182,9 +194,9 @@ public struct LedgerExecutor: Sendable {
         // The state keeps the structured outcome only: messages are prose that
         // may be reworded between releases, which must not change the root.
         // The full receipt, message included, goes to the receipts column.
-        context.overlay.put(outcome.withoutMessage, at: receiptKey)
+        let stateEncoding = context.overlay.put(outcome.withoutMessage, at: receiptKey)
         context.overlay.commitTransaction()
-        return outcome
+        return (outcome, stateEncoding)
     }
 
     private func checkEnvelope(_ transaction: Transaction, in context: TransactionContext) throws(RuleFailure) {
