@@ -69,13 +69,15 @@ import Testing
         for wave in [try mix.registrations(), try mix.issues(licences: 3, invoices: invoices), try mix.grantsAndClaims(grants: 4, maxUses: 100)] {
             let receipts = try apply(wave)
             #expect(receipts.count == wave.count)
-            #expect(receipts.allSatisfy(\.accepted), "\(receipts.filter { !$0.accepted }.map(\.code))")
+            let refused = receipts.filter { !$0.accepted }.map { "\($0.code)" }
+            #expect(refused.isEmpty, "\(refused)")
         }
         let measured = try mix.measured(measuredCount)
         #expect(measured.count == measuredCount)
         #expect(Set(measured.map(\.txid)).count == measuredCount)
         let receipts = try apply(measured)
-        #expect(receipts.allSatisfy(\.accepted), "\(receipts.filter { !$0.accepted }.map(\.code))")
+        let refused = receipts.filter { !$0.accepted }.map { "\($0.code)" }
+        #expect(refused.isEmpty, "\(refused)")
     }
 
     @Test func tooFewInvoicesIsAnErrorNotACrash() throws {
