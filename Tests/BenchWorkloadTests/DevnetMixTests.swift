@@ -16,7 +16,7 @@ import Testing
         let crypto = CryptoSuites.suite(suite)
         let shapes: [(String, [String], Bool, Bool)] = [
             ("gsdmb", ["SOCIAL_SECURITY_CARD"], true, false),
-            ("psb", ["RESIDENT_ID_CARD", "DRIVING_LICENCE"], false, false),
+            ("psb", ["DRIVING_LICENCE", "RESIDENT_ID_CARD"], false, false),
             ("samr", [], false, false),
             ("tax", [], false, true),
         ]
@@ -31,7 +31,7 @@ import Testing
                 rights: BureauRights(licenceTypes: try codes.map(LicenceTypeCode.init), registersOffices: offices,
                                      registersTaxpayers: taxpayers, registersAuditors: taxpayers)))
         }
-        let catalogue = try ["SOCIAL_SECURITY_CARD", "RESIDENT_ID_CARD", "DRIVING_LICENCE"].map {
+        let catalogue = try ["DRIVING_LICENCE", "RESIDENT_ID_CARD", "SOCIAL_SECURITY_CARD"].map {
             try LicenceTypeInfo(code: LicenceTypeCode($0), nameZh: $0, nameEn: $0, holderKind: .person)
         }
         let genesis = try GenesisDocument(
