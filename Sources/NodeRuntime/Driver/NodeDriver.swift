@@ -225,9 +225,9 @@ actor NodeDriver {
             case .persist:
                 break
             case let .send(message, to):
-                network.send(Canonical.encode(PeerFrame.consensus(Canonical.encode(message))), to: to.index)
+                network.send(PeerFrame.encodeConsensus(Canonical.encode(message)), to: to.index)
             case let .broadcast(message):
-                network.broadcast(Canonical.encode(PeerFrame.consensus(Canonical.encode(message))))
+                network.broadcast(PeerFrame.encodeConsensus(Canonical.encode(message)))
             case let .execute(committed):
                 if let event = execute(committed) { follow.append(event) }
             case .reportCommitted:

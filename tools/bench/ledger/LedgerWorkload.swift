@@ -1,3 +1,4 @@
+import BenchWorkload
 import LedgerCore
 import LedgerCrypto
 import LedgerState
@@ -88,10 +89,10 @@ struct LedgerWorkload {
     mutating func setup() throws -> [SignedTransaction] {
         var out: [SignedTransaction] = []
         for office in offices {
-            out.append(try sign(.register(Registration(subject: .office(office.id), name: office.id.value, key: office.key.publicKey.compressed)), by: admins["gsdmb"]!))
+            out.append(try sign(MixOperations.registerOffice(office.id, key: office.key), by: admins["gsdmb"]!))
         }
         for payer in taxpayers {
-            out.append(try sign(.register(Registration(subject: .taxpayer(payer.id), name: payer.id.value, key: payer.key.publicKey.compressed)), by: admins["tax"]!))
+            out.append(try sign(MixOperations.registerTaxpayer(payer.id, key: payer.key), by: admins["tax"]!))
         }
         return out
     }
@@ -112,46 +113,43 @@ struct LedgerWorkload {
                 let grant = grants[pick]
                 grants[pick].usesLeft -= 1
                 if grants[pick].usesLeft == 0 { grants.swapAt(pick, grants.count - 1); grants.removeLast() }
-                out.append(try sign(.useConsent(ConsentAction(consent: grant.id, licence: grant.licence)), by: offices[grant.office].key))
+                out.append(try sign(MixOperations.useConsent(grant.id, licence: grant.licence), by: offices[grant.office].key))
             } else if roll < 30, !licences.isEmpty {
                 let licence = licences[index(licences.count)]
                 let office = index(offices.count)
-                let signed = try ConsentGrant(
-                    chainID: chain.chainID, holder: holders[licence.holder].publicKey.compressed, licences: [licence.id],
-                    office: offices[office].id, purpose: "免证办", notAfter: timeMillis + 86_400_000, maxUses: 3, nonce: rng.next()
-                ).signed(by: holders[licence.holder], suite: suite)
-                let tx = try sign(.grantConsent(signed), by: holders[licence.holder])
-                pending[tx.transaction.id(using: suite)] = .grant(signed.grant.id(using: suite), licence.id, office: office, uses: 3)
+                let (operation, consent) = try MixOperations.grantConsent(
+                    holder: holders[licence.holder], licence: licence.id, office: offices[office].id,
+                    notAfter: timeMillis + 86_400_000, maxUses: 3, nonce: rng.next(), chain: chain)
+                let tx = try sign(operation, by: holders[licence.holder])
+                pending[tx.transaction.id(using: suite)] = .grant(consent, licence.id, office: office, uses: 3)
                 out.append(tx)
             } else if roll < 40, !issuedInvoices.isEmpty {
                 let invoice = issuedInvoices.removeLast()
-                let tx = try sign(.claimInvoice(InvoiceAction(invoice: invoice.id)), by: taxpayers[invoice.buyer].key)
+                let tx = try sign(MixOperations.claimInvoice(invoice.id), by: taxpayers[invoice.buyer].key)
                 pending[tx.transaction.id(using: suite)] = .claim(invoice.id, buyer: invoice.buyer, seller: invoice.seller)
                 out.append(tx)
             } else if roll < 48, !claimedInvoices.isEmpty {
                 let invoice = claimedInvoices.removeLast()
-                out.append(try sign(.reimburseInvoice(InvoiceAction(invoice: invoice.id, reason: "报销")), by: taxpayers[invoice.buyer].key))
+                out.append(try sign(MixOperations.reimburseInvoice(invoice.id), by: taxpayers[invoice.buyer].key))
             } else if roll < 50, !claimedInvoices.isEmpty {
                 let invoice = claimedInvoices.removeLast()
-                out.append(try sign(.reverseInvoice(InvoiceAction(invoice: invoice.id, reason: "红冲")), by: taxpayers[invoice.seller].key))
+                out.append(try sign(MixOperations.reverseInvoice(invoice.id), by: taxpayers[invoice.seller].key))
             } else if roll < 75 {
                 invoiceCounter += 1
                 let seller = index(taxpayers.count)
                 var buyer = index(taxpayers.count)
                 if buyer == seller { buyer = (buyer + 1) % taxpayers.count }
                 let id = InvoiceID(code: "144032400110", number: String(10_000_000 + invoiceCounter))!
-                let issue = try InvoiceIssue(invoice: id, buyer: taxpayers[buyer].id, amountFen: UInt64(index(1_000_000) + 1), taxFen: 600, documentDigest: suite.digest(rng.bytes(8)))
-                let tx = try sign(.issueInvoice(issue), by: taxpayers[seller].key)
+                let operation = try MixOperations.issueInvoice(
+                    id, buyer: taxpayers[buyer].id, amountFen: UInt64(index(1_000_000) + 1), salt: rng.bytes(8), suite: suite)
+                let tx = try sign(operation, by: taxpayers[seller].key)
                 pending[tx.transaction.id(using: suite)] = .invoice(id, buyer: buyer, seller: seller)
                 out.append(tx)
             } else {
                 let (bureau, type) = types[index(types.count)]
                 let holder = index(holders.count)
-                let issue = LicenceIssue(
-                    licenceType: try LicenceTypeCode(type), holderKey: holders[holder].publicKey.compressed,
-                    holderCommitment: suite.digest(rng.bytes(16)), documentDigest: suite.digest(rng.bytes(16)),
-                    validFrom: 1_767_225_600_000, validUntil: LicenceIssue.longTerm)
-                let tx = try sign(.issueLicence(issue), by: admins[bureau]!)
+                let operation = try MixOperations.issueLicence(type: type, holder: holders[holder], salt: rng.bytes(16), suite: suite)
+                let tx = try sign(operation, by: admins[bureau]!)
                 pending[tx.transaction.id(using: suite)] = .licence(holder: holder)
                 out.append(tx)
             }

@@ -1,0 +1,109 @@
+import BenchWorkload
+import Foundation
+import Synchronization
+
+/// Offers pre-signed transactions to the nodes' batch route, round-robin.
+/// At a fixed rate it is open-loop: a batch leaves every tick whether or not
+/// earlier ones were answered, and each transaction's latency starts at its
+/// scheduled instant (no coordinated omission). Items the mempool has no room
+/// for are resubmitted after a pause, their clock still running.
+final class Submitter: Sendable {
+    let http: BenchHTTP
+    let apis: [String]
+    let tracker: CommitTracker
+    let retries = Mutex(0)
+
+    init(http: BenchHTTP, apis: [String], tracker: CommitTracker) {
+        self.http = http
+        self.apis = apis
+        self.tracker = tracker
+    }
+
+    /// Batches resubmitted since the last call (mempool full, or no answer).
+    func takeRetries() -> Int {
+        retries.withLock { count in
+            defer { count = 0 }
+            return count
+        }
+    }
+
+    struct Results: Decodable {
+        struct Item: Decodable { let status: String?; let code: String? }
+        let results: [Item]
+    }
+
+    /// Offers `transactions` at `rate` per second in ticks of `tickMillis`.
+    func offer(_ transactions: [PresignedTransaction], rate: Int, tickMillis: Int = 10) async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        await withTaskGroup(of: Void.self) { group in
+            var sent = 0
+            var tick = 0
+            while sent < transactions.count {
+                tick += 1
+                let due = min(transactions.count, Int(Double(rate) * Double(tick * tickMillis) / 1000))
+                if due > sent {
+                    let chunk = Array(transactions[sent..<due])
+                    let scheduled = start + .milliseconds((tick - 1) * tickMillis)
+                    tracker.submitted(chunk.map(\.txid), at: scheduled)
+                    let api = apis[tick % apis.count]
+                    group.addTask { await self.submit(chunk, to: api) }
+                    sent = due
+                }
+                try? await clock.sleep(until: start + .milliseconds(tick * tickMillis))
+            }
+        }
+    }
+
+    /// Offers `transactions` as fast as the nodes admit them: `clients` loops,
+    /// each sending its next batch when the previous one is answered.
+    func offerAtMaximum(_ transactions: [PresignedTransaction], batch: Int, clients: Int) async {
+        let batches = stride(from: 0, to: transactions.count, by: batch).map { Array(transactions[$0..<min($0 + batch, transactions.count)]) }
+        let clock = ContinuousClock()
+        await withTaskGroup(of: Void.self) { group in
+            for client in 0..<clients {
+                group.addTask {
+                    for (index, chunk) in batches.enumerated() where index % clients == client {
+                        self.tracker.submitted(chunk.map(\.txid), at: clock.now)
+                        await self.submit(chunk, to: self.apis[index % self.apis.count])
+                    }
+                }
+            }
+        }
+    }
+
+    /// One batch, retried until every item is admitted or refused.
+    func submit(_ chunk: [PresignedTransaction], to api: String) async {
+        var pending = chunk
+        var attempts = 0
+        while !pending.isEmpty {
+            attempts += 1
+            if attempts > 1 {
+                retries.withLock { $0 += 1 }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            if attempts > 3_000 {  // five minutes of "full": give up on these, counted as refused
+                for item in pending { tracker.refusedAtAdmission(item.txid, code: "GAVE_UP") }
+                return
+            }
+            let body = "{\"transactions\":[" + pending.map { "\"\($0.hex)\"" }.joined(separator: ",") + "]}"
+            guard let answer = try? await http.send(.POST, "\(api)/v1/transactions/batch", body: body) else { continue }
+            if answer.status == 503 { continue }
+            guard answer.status == 200, let results = try? JSONDecoder().decode(Results.self, from: answer.data).results,
+                  results.count == pending.count
+            else {
+                for item in pending { tracker.refusedAtAdmission(item.txid, code: "HTTP_\(answer.status)") }
+                return
+            }
+            var retry: [PresignedTransaction] = []
+            for (item, result) in zip(pending, results) {
+                switch result.status {
+                case "accepted", "known": break
+                case "full": retry.append(item)
+                default: tracker.refusedAtAdmission(item.txid, code: result.code ?? result.status ?? "?")
+                }
+            }
+            pending = retry
+        }
+    }
+}
