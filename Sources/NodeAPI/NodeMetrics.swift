@@ -1,5 +1,11 @@
 import Hummingbird
 import Prometheus
+import Synchronization
+
+/// The peer network's totals as last seen, so counters move by the growth.
+private final class LastTotals: Sendable {
+    let state = Mutex<[String: Int]>([:])
+}
 
 /// The node's Prometheus metrics, over one registry that `/metrics` exposes.
 /// The runtime calls the methods as things happen; the router records each
@@ -14,6 +20,7 @@ public struct NodeMetrics: Sendable {
     private let viewChanges: Counter
     private let mempoolSize: Gauge
     private let peerConnections: Gauge
+    private let peerFrameTotals = LastTotals()
 
     static let requestDurationName = "civic_http_request_duration_seconds"
     /// From 1 ms (a cached read) to 30 s (a receipt wait at its cap).
@@ -64,6 +71,35 @@ public struct NodeMetrics: Sendable {
             descriptor: Self.name(Self.peerOffencesName, "Messages from a peer that no correct node sends, by peer and reason."),
             labels: [("peer", PeerOffenceCount.peerName(peer)), ("reason", reason)]
         ).increment()
+    }
+
+    static let peerFramesName = "civic_peer_frames_total"
+    static let peerFramesDroppedName = "civic_peer_frames_dropped_total"
+
+    /// The runtime, a few times a second: the peer network's running totals
+    /// (they only grow). Each counter moves by what its total grew since the
+    /// last call. A dropped consensus frame is recovered only by a timer or a
+    /// retransmission, so these explain stalls the other metrics cannot.
+    /// Labels stay bounded: two directions, a fixed set of drop reasons.
+    public func peerFrameTotals(sent: Int, received: Int, dropped: [(reason: String, count: Int)]) {
+        let frames = "Frames exchanged with peers, by direction."
+        advance(Self.peerFramesName, frames, label: ("direction", "sent"), to: sent)
+        advance(Self.peerFramesName, frames, label: ("direction", "received"), to: received)
+        for (reason, count) in dropped {
+            advance(Self.peerFramesDroppedName, "Frames to or from peers that the node dropped, by reason.", label: ("reason", reason), to: count)
+        }
+    }
+
+    private func advance(_ name: String, _ help: String, label: (String, String), to total: Int) {
+        let key = "\(name) \(label.1)"
+        let grown = peerFrameTotals.state.withLock { last -> Int in
+            let grown = total - (last[key] ?? 0)
+            if grown > 0 { last[key] = total }
+            return grown
+        }
+        // Made even when nothing grew, so /metrics names every series from the first call.
+        let counter = registry.makeCounter(descriptor: Self.name(name, help), labels: [label])
+        if grown > 0 { counter.increment(by: Int64(grown)) }
     }
 
     /// Prometheus text exposition format, version 0.0.4.

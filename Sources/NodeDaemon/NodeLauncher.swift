@@ -32,6 +32,14 @@ public enum NodeLauncher {
         observer.mempoolSize = { count in metrics.setMempoolSize(count) }
         observer.connectedPeers = { count in metrics.setConnectedPeers(count) }
         observer.peerOffence = { peer, reason in metrics.peerOffence(peer: peer, reason: reason) }
+        observer.peerNetwork = { statistics in
+            metrics.peerFrameTotals(
+                sent: statistics.framesSent, received: statistics.framesReceived,
+                dropped: [
+                    ("outboundQueueFull", statistics.droppedQueueFull), ("notConnected", statistics.droppedNotConnected),
+                    ("invalidSize", statistics.droppedInvalidSize), ("inboundQueueFull", statistics.droppedInboundFull),
+                ])
+        }
         let node: CivicNode
         do {
             node = try CivicNode.open(configuration, logger: logger, observer: observer, wrapTransport: wrapTransport)

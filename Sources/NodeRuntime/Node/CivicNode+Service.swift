@@ -48,6 +48,7 @@ extension CivicNode: Service {
                         try await Task.sleep(for: .milliseconds(250))
                         await driver.tick()
                         observer.connectedPeers(network.connectedPeers().count)
+                        observer.peerNetwork(network.statistics())
                         if let failure = await driver.failure { throw NodeRunError.stopped(failure) }
                     }
                 }

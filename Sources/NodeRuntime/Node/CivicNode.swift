@@ -136,6 +136,8 @@ public struct NodeObserver: Sendable {
     /// A peer sent what no correct node sends (`DropReason.provesSenderFaulty`):
     /// the peer's replica index and the reason's name.
     public var peerOffence: @Sendable (_ peer: Int, _ reason: String) -> Void = { _, _ in }
+    /// Called by the housekeeping loop with the peer network's running totals.
+    public var peerNetwork: @Sendable (_ statistics: PeerNetworkStatistics) -> Void = { _ in }
 
     public init() {}
 
