@@ -14,10 +14,17 @@ public final class RocksDBStore: KeyValueStore {
         public var createIfMissing: Bool
         /// Create declared column families that are not on disk yet.
         public var createMissingColumnFamilies: Bool
+        /// Write-ahead-log bytes past which RocksDB flushes the column families
+        /// that keep the oldest log alive. Its default (four times all write
+        /// buffers, gigabytes here) let a rarely written family pin every log
+        /// since start: 391 MiB of logs beside 58 MiB of tables on a devnet
+        /// node after 70,000 transactions. Flushing costs no durability.
+        public var maxTotalWALBytes: UInt64
 
-        public init(createIfMissing: Bool = true, createMissingColumnFamilies: Bool = true) {
+        public init(createIfMissing: Bool = true, createMissingColumnFamilies: Bool = true, maxTotalWALBytes: UInt64 = 64 << 20) {
             self.createIfMissing = createIfMissing
             self.createMissingColumnFamilies = createMissingColumnFamilies
+            self.maxTotalWALBytes = maxTotalWALBytes
         }
     }
 
