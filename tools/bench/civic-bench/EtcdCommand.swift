@@ -104,15 +104,8 @@ struct EtcdCommand: AsyncParsableCommand {
             }
             if let rate {
                 await withTaskGroup(of: Void.self) { group in
-                    var sent = 0
-                    var tick = 0
-                    while sent < count {
-                        tick += 1
-                        let due = min(count, Int(Double(rate) * Double(tick * 10) / 1000))
-                        let scheduled = began + .milliseconds((tick - 1) * 10)
-                        for index in sent..<max(sent, due) { group.addTask { await put(first + index, from: scheduled) } }
-                        sent = max(sent, due)
-                        try? await clock.sleep(until: began + .milliseconds(tick * 10))
+                    await OpenLoop.pace(count: count, rate: rate) { due, scheduled, _ in
+                        for index in due { group.addTask { await put(first + index, from: scheduled) } }
                     }
                 }
             } else {

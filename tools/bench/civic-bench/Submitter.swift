@@ -34,23 +34,12 @@ final class Submitter: Sendable {
 
     /// Offers `transactions` at `rate` per second in ticks of `tickMillis`.
     func offer(_ transactions: [PresignedTransaction], rate: Int, tickMillis: Int = 10) async {
-        let clock = ContinuousClock()
-        let start = clock.now
         await withTaskGroup(of: Void.self) { group in
-            var sent = 0
-            var tick = 0
-            while sent < transactions.count {
-                tick += 1
-                let due = min(transactions.count, Int(Double(rate) * Double(tick * tickMillis) / 1000))
-                if due > sent {
-                    let chunk = Array(transactions[sent..<due])
-                    let scheduled = start + .milliseconds((tick - 1) * tickMillis)
-                    tracker.submitted(chunk.map(\.txid), at: scheduled)
-                    let api = apis[tick % apis.count]
-                    group.addTask { await self.submit(chunk, to: api) }
-                    sent = due
-                }
-                try? await clock.sleep(until: start + .milliseconds(tick * tickMillis))
+            await OpenLoop.pace(count: transactions.count, rate: rate, tickMillis: tickMillis) { due, scheduled, tick in
+                let chunk = Array(transactions[due])
+                tracker.submitted(chunk.map(\.txid), at: scheduled)
+                let api = apis[tick % apis.count]
+                group.addTask { await self.submit(chunk, to: api) }
             }
         }
     }
