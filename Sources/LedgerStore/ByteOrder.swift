@@ -9,7 +9,10 @@ import Darwin
 ///
 /// `memcmp` compares unsigned bytes, and word at a time: state-tree keys share
 /// long prefixes, where a byte loop was most of the in-memory store's write.
-func compareBytes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int {
+/// Public so that a writer sorting a batch into the store's order uses the
+/// store's own comparison; inlinable, since sorting calls it per pair.
+@inlinable
+public func compareBytes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int {
     lhs.withUnsafeBufferPointer { left in
         rhs.withUnsafeBufferPointer { right in
             let common = min(left.count, right.count)

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import LedgerCore
 import LedgerStore
 
@@ -141,28 +136,15 @@ struct OverlayKey: Hashable {
     func hash(into hasher: inout Hasher) {
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
-
-    /// Unsigned bytewise order, the store's: `memcmp` rather than the
-    /// generic `lexicographicallyPrecedes`, which compared a byte per call
-    /// and showed in the profile of sorting a block's writes.
-    static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        lhs.withUnsafeBufferPointer { left in
-            rhs.withUnsafeBufferPointer { right in
-                let common = min(left.count, right.count)
-                if common > 0, let a = left.baseAddress, let b = right.baseAddress {
-                    let order = memcmp(a, b, common)
-                    if order != 0 { return order < 0 }
-                }
-                return left.count < right.count
-            }
-        }
-    }
 }
 
 extension WriteBatch {
     /// Appends writes in ascending key order (nil = delete).
     mutating func append(_ writes: [OverlayKey: [UInt8]?], in column: ColumnFamily) {
-        let sorted = writes.sorted { OverlayKey.precedes($0.key.bytes, $1.key.bytes) }
+        // The store's bytewise order (`memcmp`), not the generic
+        // `lexicographicallyPrecedes`, which compared a byte per call and
+        // showed in the profile of sorting a block's writes.
+        let sorted = writes.sorted { compareBytes($0.key.bytes, $1.key.bytes) < 0 }
         for (key, value) in sorted {
             if let value { put(key.bytes, value, in: column) } else { delete(key.bytes, in: column) }
         }
