@@ -147,8 +147,8 @@ struct EtcdCommand: AsyncParsableCommand {
         cells.append(String(format: "%.1f", run.latency.p50Millis))
         cells.append(String(format: "%.1f", run.latency.p99Millis))
         cells.append(String(format: "%.1f", run.latency.p999Millis))
-        for usage in run.processes { cells.append(usage.cpuPercent.map { String(format: "%.0f", $0) } ?? "-") }
-        for usage in run.processes { cells.append(usage.rssMiB.map { String(format: "%.0f", $0) } ?? "-") }
+        cells += run.processes.map(\.cpuCell)
+        cells += run.processes.map(\.rssCell)
         cells.append(run.loadAverage.first.map { String(format: "%.2f", $0) } ?? "?")
         return cells
     }

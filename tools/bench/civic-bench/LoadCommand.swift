@@ -229,8 +229,7 @@ struct LoadCommand: AsyncParsableCommand {
         return BenchOutput.table(
             header: ["run"] + names.map { "\($0) CPU%" } + names.map { "\($0) RSS MiB" },
             rows: runs.map { run in
-                [run.name] + run.processes.map { $0.cpuPercent.map { String(format: "%.0f", $0) } ?? "-" }
-                    + run.processes.map { $0.rssMiB.map { String(format: "%.0f", $0) } ?? "-" }
+                [run.name] + run.processes.map(\.cpuCell) + run.processes.map(\.rssCell)
             }, textColumns: 1)
     }
 }

@@ -62,6 +62,10 @@ struct ProcessUsage: Codable, Sendable {
     let cpuPercent: Double?
     let rssMiB: Double?
     let peakRSSMiB: Double?
+
+    /// Table cells: whole percent and MiB, "-" when the process was gone.
+    var cpuCell: String { cpuPercent.map { String(format: "%.0f", $0) } ?? "-" }
+    var rssCell: String { rssMiB.map { String(format: "%.0f", $0) } ?? "-" }
 }
 
 /// The 1-, 5- and 15-minute load averages: every figure is quoted with them,

@@ -164,7 +164,7 @@ struct QueryCommand: AsyncParsableCommand {
                 ["\(level.concurrency)", "\(level.requests)", "\(level.passed)", "\(level.rateLimited)", "\(level.failed)",
                  String(format: "%.0f", level.queriesPerSecond), String(format: "%.2f", level.latency.p50Millis),
                  String(format: "%.2f", level.latency.p99Millis), String(format: "%.2f", level.latency.p999Millis)]
-                    + level.processes.map { $0.cpuPercent.map { String(format: "%.0f", $0) } ?? "-" }
+                    + level.processes.map(\.cpuCell)
                     + [level.loadAverage.first.map { String(format: "%.2f", $0) } ?? "?"]
             }, textColumns: 0)
     }
