@@ -48,44 +48,47 @@ struct PeerOffenceTests {
             #expect(offences == [], "honest traffic charged on node \(node): \(String(describing: offences))")
         }
 
-        // A backup other than node 1 plays byzantine (a PREPARE of the primary
-        // proves something else), and the remaining node relays.
-        let before = await cluster.backend(1).status()
-        let byzantine = [3, 2, 0].first { $0 != before.primary }!
-        let relay = [0, 2, 3].first { $0 != byzantine }!
-        // A frame that does not decode, a consensus message that does not decode, and two PREPAREs for one sequence.
-        let driver = cluster.driver(1)
-        await driver.receive([0x30, 0x01], from: byzantine)
-        await driver.receive(Canonical.encode(PeerFrame.consensus([0x04, 0x00])), from: byzantine)
-        // Two PREPAREs count as an equivocation only in the view node 1 is in.
-        // Under load its view can change between reading the status and the
-        // votes arriving (the cluster's request timeout is 600 ms); the votes
-        // are then stale, not an offence, so try again in the current view.
-        var first: SignedVote?
-        for _ in 0..<100 {
-            let now = await cluster.backend(1).status()
-            if !now.changingView, now.primary != byzantine {
-                let sequence = SequenceNumber(now.height + 3)
-                let one = try vote(.prepare, view: ViewNumber(now.view), sequence: sequence, digest: cluster.suite.digest([1]), by: byzantine, in: cluster)
-                let two = try vote(.prepare, view: ViewNumber(now.view), sequence: sequence, digest: cluster.suite.digest([2]), by: byzantine, in: cluster)
-                await driver.receive(frame(.prepare(one)), from: byzantine)
-                await driver.receive(frame(.prepare(two)), from: byzantine)
-                let charged = await cluster.backend(1).status().peerOffences ?? []
+        // Two PREPAREs for one (view, sequence) prove an equivocation only to a
+        // replica in that view's normal case. Under load a replica can be in a
+        // view change (alone, for as long as the others stay idle: the request
+        // timeout here is 600 ms), or move on between reading its state and the
+        // votes arriving, which makes them stale, not an offence. So each
+        // attempt picks a replica in its normal case, a byzantine backup of its
+        // view, and the top of its window, a sequence no honest vote reaches
+        // while the cluster is idle.
+        var found: (target: Int, byzantine: Int, vote: SignedVote)?
+        attempts: for _ in 0..<100 {
+            for target in 0..<4 {
+                let replica = await cluster.driver(target).replica
+                guard !replica.isChangingView else { continue }
+                let primary = Int(replica.config.primary(of: replica.view).index)
+                let byzantine = [3, 2, 1, 0].first { $0 != target && $0 != primary }!
+                let sequence = replica.highWatermark
+                let one = try vote(.prepare, view: replica.view, sequence: sequence, digest: cluster.suite.digest([1]), by: byzantine, in: cluster)
+                let two = try vote(.prepare, view: replica.view, sequence: sequence, digest: cluster.suite.digest([2]), by: byzantine, in: cluster)
+                await cluster.driver(target).receive(frame(.prepare(one)), from: byzantine)
+                await cluster.driver(target).receive(frame(.prepare(two)), from: byzantine)
+                let charged = await cluster.backend(target).status().peerOffences ?? []
                 if charged.contains(where: { $0.peer == byzantine && $0.reason == "equivocation" }) {
-                    first = one
-                    break
+                    found = (target, byzantine, one)
+                    break attempts
                 }
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        guard let first else {
-            Issue.record("no equivocation charged in 100 attempts: node 1 never held a view long enough")
+        guard let (target, byzantine, first) = found else {
+            Issue.record("no equivocation charged in 100 rounds: no replica held a view long enough")
             return
         }
+        let driver = cluster.driver(target)
+        // A frame that does not decode, and a consensus message that does not decode.
+        await driver.receive([0x30, 0x01], from: byzantine)
+        await driver.receive(Canonical.encode(PeerFrame.consensus([0x04, 0x00])), from: byzantine)
         // Another peer sending the byzantine node's vote: a replay, charged to it.
+        let relay = [0, 1, 2, 3].first { $0 != target && $0 != byzantine }!
         await driver.receive(frame(.prepare(first)), from: relay)
 
-        let status = await cluster.backend(1).status()
+        let status = await cluster.backend(target).status()
         let expected = [
             PeerOffenceCount(peer: relay, reason: "notFromSigner", count: 1),
             PeerOffenceCount(peer: byzantine, reason: "equivocation", count: 1),
