@@ -53,8 +53,10 @@ public final class InMemoryStore: KeyValueStore {
             // operations on one family works on that family's map taken out
             // of the dictionary: one look-up per run rather than per
             // operation, and the map stays uniquely referenced, so its nodes
-            // are changed in place unless a snapshot shares them.
+            // are changed in place unless a snapshot shares them. Puts with
+            // ascending keys are gathered and written in one walk.
             var current: (family: ColumnFamily, map: PersistentSortedMap)?
+            var run: [PersistentSortedMap.Entry] = []
             for operation in batch.operations {
                 let family: ColumnFamily
                 switch operation {
@@ -62,16 +64,25 @@ public final class InMemoryStore: KeyValueStore {
                     family = columnFamily
                 }
                 if current?.family != family {
+                    current?.map.set(ascending: run[...])
+                    run.removeAll(keepingCapacity: true)
                     if let current { state.families[current.family] = current.map }
                     current = state.families.removeValue(forKey: family).map { (family, $0) }
                 }
                 switch operation {
                 case let .put(key, value, _):
-                    current?.map.set(value, for: key)
+                    if let last = run.last, compareBytes(last.key, key) >= 0 {
+                        current?.map.set(ascending: run[...])
+                        run.removeAll(keepingCapacity: true)
+                    }
+                    run.append(PersistentSortedMap.Entry(key: key, value: value))
                 case let .delete(key, _):
+                    current?.map.set(ascending: run[...])
+                    run.removeAll(keepingCapacity: true)
                     current?.map.remove(key)
                 }
             }
+            current?.map.set(ascending: run[...])
             if let current { state.families[current.family] = current.map }
         }
     }

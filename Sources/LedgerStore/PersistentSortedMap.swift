@@ -24,6 +24,13 @@ struct PersistentSortedMap: Sendable {
         Node.insert(key, keyPrefix(key), value, into: &root)
     }
 
+    /// Sets every entry in one walk (see `PersistentSortedMap+SortedRun.swift`).
+    /// Keys must be strictly ascending, which callers check as they gather
+    /// the run: a key written twice must be written in its order.
+    mutating func set(ascending entries: ArraySlice<Entry>) {
+        Node.insert(ascending: entries, into: &root)
+    }
+
     mutating func remove(_ key: [UInt8]) {
         guard value(for: key) != nil else { return }
         Node.remove(key, keyPrefix(key), from: &root)
@@ -212,19 +219,19 @@ extension PersistentSortedMap {
 
         /// Replaces the node in `slot` (not nil) by a copy unless `slot` holds
         /// the only reference to it.
-        private static func makeUnique(_ slot: inout Node?) {
+        static func makeUnique(_ slot: inout Node?) {
             if !isKnownUniquelyReferenced(&slot) {
                 let node = slot!
                 slot = Node(node.key, node.value, node.left, node.right)
             }
         }
 
-        private static func height(_ node: Node?) -> Int { node?.height ?? 0 }
+        static func height(_ node: Node?) -> Int { node?.height ?? 0 }
 
         /// Restores the AVL invariant (subtree heights differ by at most one)
         /// after one insertion or removal below, and the height. The node in
         /// `slot` is referenced from there alone.
-        private static func rebalance(_ slot: inout Node?) {
+        static func rebalance(_ slot: inout Node?) {
             let node = slot!
             let leftHeight = height(node.left)
             let rightHeight = height(node.right)

@@ -142,6 +142,49 @@ struct PersistentSortedMapTests {
     }
 }
 
+extension PersistentSortedMapTests {
+    /// Runs of every size, from one key to more than the tree holds, into
+    /// trees of every size: the joins must leave the same entries as one key
+    /// at a time, balanced, and every older version untouched.
+    @Test(arguments: [UInt64(3), 41, 2_026])
+    func ascendingRunsMatchKeyByKeyWrites(seed: UInt64) {
+        var random = SeededGenerator(seed: seed)
+        var map = PersistentSortedMap()
+        var reference: [[UInt8]: [UInt8]] = [:]
+        var versions: [(PersistentSortedMap, [[UInt8]: [UInt8]])] = []
+        for round in 0..<300 {
+            let size = [0, 1, 2, 5, 40, 700][Int.random(in: 0..<6, using: &random)]
+            let spread = UInt8.random(in: 1...255, using: &random)
+            var keys = Set<[UInt8]>()
+            for _ in 0..<size {
+                keys.insert([UInt8.random(in: 0...spread, using: &random), UInt8.random(in: 0...7, using: &random)])
+            }
+            let run = keys.sorted { $0.lexicographicallyPrecedes($1) }
+                .map { PersistentSortedMap.Entry(key: $0, value: [UInt8(truncatingIfNeeded: round)]) }
+            map.set(ascending: run[...])
+            for entry in run { reference[entry.key] = entry.value }
+            // Removals keep the tree's shapes varied between runs.
+            for _ in 0..<Int.random(in: 0...20, using: &random) {
+                let key = [UInt8.random(in: 0...spread, using: &random), UInt8.random(in: 0...7, using: &random)]
+                map.remove(key)
+                reference[key] = nil
+            }
+            if round % 25 == 0 { versions.append((map, reference)) }
+            if round % 10 == 0 { #expect(map.checkInvariants(), "unbalanced after round \(round)") }
+        }
+        #expect(map.checkInvariants())
+        let all = map.entries(in: .all, limit: .max, reverse: false)
+        #expect(all.map(\.key) == reference.keys.sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(all.allSatisfy { reference[$0.key] == $0.value })
+        for (version, frozen) in versions {
+            #expect(version.checkInvariants())
+            let entries = version.entries(in: .all, limit: .max, reverse: false)
+            #expect(entries.count == frozen.count)
+            #expect(entries.allSatisfy { frozen[$0.key] == $0.value })
+        }
+    }
+}
+
 /// A reader that only records how it was asked to scan.
 final class RecordingReader: KeyValueReader {
     struct Call: Equatable {
