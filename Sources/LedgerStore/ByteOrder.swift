@@ -29,8 +29,10 @@ public func compareBytes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int {
 /// The first eight bytes of `key` as a big-endian integer, zero-padded.
 /// Keys whose prefixes differ order as their prefixes do (a shorter key's
 /// padding can only tie with a zero byte, never pass a greater one), so only
-/// equal prefixes need the keys themselves.
-func keyPrefix(_ key: [UInt8]) -> UInt64 {
+/// equal prefixes need the keys themselves. Public, with the comparison
+/// below, for writers that sort a batch into the store's order.
+@inlinable
+public func keyPrefix(_ key: [UInt8]) -> UInt64 {
     var prefix: UInt64 = 0
     for index in 0..<8 {
         prefix = prefix << 8 | UInt64(index < key.count ? key[index] : 0)
@@ -39,8 +41,8 @@ func keyPrefix(_ key: [UInt8]) -> UInt64 {
 }
 
 /// `compareBytes(lhs, rhs)`, settled by the keys' `keyPrefix` when they differ.
-@inline(__always)
-func compareBytes(_ lhs: [UInt8], _ lhsPrefix: UInt64, _ rhs: [UInt8], _ rhsPrefix: UInt64) -> Int {
+@inlinable @inline(__always)
+public func compareBytes(_ lhs: [UInt8], _ lhsPrefix: UInt64, _ rhs: [UInt8], _ rhsPrefix: UInt64) -> Int {
     if lhsPrefix != rhsPrefix { return lhsPrefix < rhsPrefix ? -1 : 1 }
     return compareBytes(lhs, rhs)
 }
