@@ -62,7 +62,7 @@ public struct LedgerExecutor: Sendable {
         try checkTransactionsRoot(header, leaves: encodings)
 
         var context = TransactionContext(
-            overlay: StateOverlay(base: reader), chain: chain, sender: Self.noSender,
+            overlay: StateOverlay(base: reader, expectedWrites: 4 * block.transactions.count), chain: chain, sender: Self.noSender,
             transaction: TxID(.zero), height: header.height, timeMillis: header.timestampMillis,
             checkEmbeddedSignatures: signatures == .verify)
         var receipts: [Receipt] = []

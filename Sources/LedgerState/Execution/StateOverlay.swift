@@ -19,9 +19,18 @@ struct StateOverlay {
     /// transaction's entries.
     private let cache = DecodedRecords()
 
-    init(base: any KeyValueReader) {
+    /// `expectedWrites`: about how many keys the block writes, so that the
+    /// block's dictionaries are sized once rather than rehashed as they grow.
+    init(base: any KeyValueReader, expectedWrites: Int = 0) {
         self.base = base
+        let capacity = min(max(expectedWrites, 0), Self.maxReservedWrites)
+        stateWrites.reserveCapacity(capacity)
+        indexWrites.reserveCapacity(capacity)
+        cache.block.reserveCapacity(capacity)
     }
+
+    /// A bound on the reservation, whatever a caller expects.
+    static let maxReservedWrites = 1 << 16
 
     /// The block's committed state writes (nil = delete), as the tree takes them.
     var state: [[UInt8]: [UInt8]?] { Self.plain(stateWrites) }
@@ -46,7 +55,10 @@ struct StateOverlay {
     }
 
     func get(_ key: [UInt8]) throws(LedgerFault) -> [UInt8]? {
-        let key = OverlayKey(key)
+        try get(OverlayKey(key))
+    }
+
+    private func get(_ key: OverlayKey) throws(LedgerFault) -> [UInt8]? {
         if let pending = txState[key] { return pending }
         if let pending = stateWrites[key] { return pending }
         do {
@@ -63,7 +75,7 @@ struct StateOverlay {
         } else if let cached = cache.block[key] as? T {
             return cached
         }
-        guard let stored = try get(bytes) else { return nil }
+        guard let stored = try get(key) else { return nil }
         let value: T
         do {
             value = try Canonical.decodeStored(type, from: stored)
@@ -120,21 +132,28 @@ struct StateOverlay {
     }
 }
 
-/// A store key as a dictionary key: hashed over its bytes in one call
-/// (`[UInt8]`'s own hashing feeds the hasher one byte at a time).
+/// A store key as a dictionary key. Its bytes are hashed once, when it is
+/// made, in one call (`[UInt8]`'s own hashing feeds the hasher a byte at a
+/// time); the dictionaries a key passes through (the transaction's, the
+/// block's, the decoded records') then hash one word. Still seeded, so
+/// crafted keys cannot aim at one bucket.
 struct OverlayKey: Hashable {
     let bytes: [UInt8]
+    private let digest: Int
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
+        var hasher = Hasher()
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        self.digest = hasher.finalize()
     }
 
     static func == (lhs: OverlayKey, rhs: OverlayKey) -> Bool {
-        lhs.bytes == rhs.bytes
+        lhs.digest == rhs.digest && lhs.bytes == rhs.bytes
     }
 
     func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(digest)
     }
 }
 
