@@ -57,6 +57,10 @@ public final class InMemoryStore: KeyValueStore {
             // ascending keys are gathered and written in one walk.
             var current: (family: ColumnFamily, map: PersistentSortedMap)?
             var run: [PersistentSortedMap.Entry] = []
+            func endRun() {
+                current?.map.set(ascending: run[...])
+                run.removeAll(keepingCapacity: true)
+            }
             for operation in batch.operations {
                 let family: ColumnFamily
                 switch operation {
@@ -64,25 +68,22 @@ public final class InMemoryStore: KeyValueStore {
                     family = columnFamily
                 }
                 if current?.family != family {
-                    current?.map.set(ascending: run[...])
-                    run.removeAll(keepingCapacity: true)
+                    endRun()
                     if let current { state.families[current.family] = current.map }
                     current = state.families.removeValue(forKey: family).map { (family, $0) }
                 }
                 switch operation {
                 case let .put(key, value, _):
-                    if let last = run.last, compareBytes(last.key, key) >= 0 {
-                        current?.map.set(ascending: run[...])
-                        run.removeAll(keepingCapacity: true)
-                    }
+                    // A key not above the last (one written twice) starts a
+                    // new run, so writes keep their order.
+                    if let last = run.last, compareBytes(last.key, key) >= 0 { endRun() }
                     run.append(PersistentSortedMap.Entry(key: key, value: value))
                 case let .delete(key, _):
-                    current?.map.set(ascending: run[...])
-                    run.removeAll(keepingCapacity: true)
+                    endRun()
                     current?.map.remove(key)
                 }
             }
-            current?.map.set(ascending: run[...])
+            endRun()
             if let current { state.families[current.family] = current.map }
         }
     }

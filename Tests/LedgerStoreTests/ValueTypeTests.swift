@@ -128,11 +128,19 @@ struct PersistentSortedMapTests {
             }
             if step % 500 == 0 { versions.append((map, reference)) }
         }
+        expect(map, holds: reference, versions: versions)
+    }
+
+    /// `map` is balanced and holds exactly `reference`, in order, and every
+    /// old version still holds what it held: later edits never reach it.
+    func expect(
+        _ map: PersistentSortedMap, holds reference: [[UInt8]: [UInt8]],
+        versions: [(PersistentSortedMap, [[UInt8]: [UInt8]])]
+    ) {
         #expect(map.checkInvariants())
         let all = map.entries(in: .all, limit: .max, reverse: false)
         #expect(all.map(\.key) == reference.keys.sorted { $0.lexicographicallyPrecedes($1) })
         #expect(all.allSatisfy { reference[$0.key] == $0.value })
-        // Old versions are untouched by later edits.
         for (version, frozen) in versions {
             #expect(version.checkInvariants())
             let entries = version.entries(in: .all, limit: .max, reverse: true)
@@ -172,16 +180,7 @@ extension PersistentSortedMapTests {
             if round % 25 == 0 { versions.append((map, reference)) }
             if round % 10 == 0 { #expect(map.checkInvariants(), "unbalanced after round \(round)") }
         }
-        #expect(map.checkInvariants())
-        let all = map.entries(in: .all, limit: .max, reverse: false)
-        #expect(all.map(\.key) == reference.keys.sorted { $0.lexicographicallyPrecedes($1) })
-        #expect(all.allSatisfy { reference[$0.key] == $0.value })
-        for (version, frozen) in versions {
-            #expect(version.checkInvariants())
-            let entries = version.entries(in: .all, limit: .max, reverse: false)
-            #expect(entries.count == frozen.count)
-            #expect(entries.allSatisfy { frozen[$0.key] == $0.value })
-        }
+        expect(map, holds: reference, versions: versions)
     }
 }
 
