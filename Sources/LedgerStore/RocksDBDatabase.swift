@@ -60,6 +60,7 @@ final class RocksDBDatabase: @unchecked Sendable {
         rocksdb_options_set_create_missing_column_families(options, settings.createMissingColumnFamilies ? 1 : 0)
         rocksdb_options_set_paranoid_checks(options, 1)
         rocksdb_options_set_max_total_wal_size(options, settings.maxTotalWALBytes)
+        RocksDBTuning.apply(settings, to: options)
 
         let declared = Set(columnFamilies).union([.default])
         // RocksDB refuses a read-write open that does not name every family on

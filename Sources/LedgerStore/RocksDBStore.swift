@@ -20,11 +20,24 @@ public final class RocksDBStore: KeyValueStore {
         /// since start: 391 MiB of logs beside 58 MiB of tables on a devnet
         /// node after 70,000 transactions. Flushing costs no durability.
         public var maxTotalWALBytes: UInt64
+        /// Bytes of uncompressed table blocks kept in memory, shared by every
+        /// column family; 0 keeps RocksDB's default (8 MiB). The state tree's
+        /// lower levels live here once the node cache no longer holds them.
+        public var blockCacheBytes: Int
+        /// Bits per key of the bloom filters on table files and memtables; 0
+        /// turns them off. 10 bits: about 1 % of reads for an absent key
+        /// still search a file.
+        public var bloomBitsPerKey: Int
 
-        public init(createIfMissing: Bool = true, createMissingColumnFamilies: Bool = true, maxTotalWALBytes: UInt64 = 64 << 20) {
+        public init(
+            createIfMissing: Bool = true, createMissingColumnFamilies: Bool = true, maxTotalWALBytes: UInt64 = 64 << 20,
+            blockCacheBytes: Int = 128 << 20, bloomBitsPerKey: Int = 10
+        ) {
             self.createIfMissing = createIfMissing
             self.createMissingColumnFamilies = createMissingColumnFamilies
             self.maxTotalWALBytes = maxTotalWALBytes
+            self.blockCacheBytes = max(0, blockCacheBytes)
+            self.bloomBitsPerKey = max(0, bloomBitsPerKey)
         }
     }
 
