@@ -22,7 +22,7 @@ extension LicenceView {
     /// Reads the catalogue entry and issuer alongside the licence, in the same snapshot.
     public static func load(_ record: LicenceRecord, in queries: LedgerQueries) throws(LedgerError) -> LicenceView {
         let info = try queries.licenceType(record.licenceType)
-        let issuer = try queries.bureaus().first { $0.id == record.issuer }
+        let issuer = try queries.bureau(record.issuer)
         return LicenceView(record, type: info, issuer: issuer)
     }
 }

@@ -32,6 +32,25 @@ struct AuthorityTests {
         let id = grant.grant.id(using: h.suite)
         #expect(try h.run(.useConsent(ConsentAction(consent: id, licence: mcaLicence)), by: office).code == .notAuthorisedForLicenceType)
         try h.expectOK(h.run(.useConsent(ConsentAction(consent: id, licence: licence)), by: office))
+
+        // The counter check reads the issuer's record alone. A removed bureau
+        // has none, so the check says "not authorised", on the node's state
+        // and on proven values alone (a light client), with the same words.
+        let question = VerificationRequest(subject: .licence(mcaLicence), presentedDigest: nil, consent: nil, office: nil)
+        let (onNode, proven) = try h.queries { queries in
+            let keys = try LedgerStateKey.counterCheck(licence: mcaLicence, consent: nil, in: queries)
+            #expect(keys.contains(.bureau(try BureauID("mca"))), "the removed issuer's absence is proven")
+            var values: [LedgerStateKey: [UInt8]?] = [:]
+            for key in keys { values[key] = try queries.prove(key).value }
+            let snapshot = ProvenSnapshot(values: values, head: try queries.head())
+            let light = LedgerQueries(proven: snapshot, chain: h.chain)
+            return (try queries.verify(question), try light.verify(question))
+        }
+        let issuer = onNode.checks.first { $0.name == .issuerAuthorised }
+        #expect(issuer?.passed == false)
+        #expect(issuer?.code == .notAuthorisedForLicenceType)
+        #expect(proven.checks.map(\.passed) == onNode.checks.map(\.passed))
+        #expect(proven.checks.map(\.detail) == onNode.checks.map(\.detail))
     }
 
     @Test("A removed bureau's id is retired and cannot be added again")

@@ -19,7 +19,7 @@ extension LedgerQueries {
         }
         check(.licenceFound, nil, passed: "licence \(licence.id) of type \(licence.licenceType)")
 
-        let issuer = try bureaus().first { $0.id == licence.issuer }
+        let issuer = try bureau(licence.issuer)
         if let issuer, issuer.rights.mayIssue(licence.licenceType) {
             check(.issuerAuthorised, nil, passed: "issued by \(issuer.nameZh) (\(issuer.id)), authorised for \(licence.licenceType)")
         } else {

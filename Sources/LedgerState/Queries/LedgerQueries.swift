@@ -195,6 +195,14 @@ public final class LedgerQueries: Sendable {
         return out
     }
 
+    /// One bureau of the current set, or nil. A bureau's record exists exactly
+    /// while it is in the set (governance writes both together, and the rules
+    /// read membership this way), so one read answers what `bureaus()` would,
+    /// without decoding every bureau: a counter check asks this twice.
+    public func bureau(_ id: BureauID) throws(LedgerError) -> Bureau? {
+        try record(BureauRecord.self, at: StateKey.bureau(id))?.bureau
+    }
+
     public func licenceType(_ code: LicenceTypeCode) throws(LedgerError) -> LicenceTypeInfo? {
         try record(LicenceTypeRecord.self, at: StateKey.licenceType(code))?.info
     }

@@ -59,12 +59,16 @@ extension LedgerStateKey {
     public static func licenceType(_ code: LicenceTypeCode) -> Self { Self(bytes: StateKey.licenceType(code)) }
 
     /// Every key the counter check reads, and the licence's view with it: the
-    /// licence, its type's catalogue entry, the bureau set and each bureau
-    /// (the issuer's rights), and the consent if one is named. Read through
-    /// `queries`, so a light client derives the list from proven values alone.
+    /// licence, its type's catalogue entry, the bureau set and each bureau,
+    /// the issuer's record (its rights; its absence when governance removed
+    /// it), and the consent if one is named. Read through `queries`, so a
+    /// light client derives the list from proven values alone.
     public static func counterCheck(licence: LicenceID, consent: ConsentID?, in queries: LedgerQueries) throws(LedgerError) -> [Self] {
         var keys: [Self] = [.licence(licence), .bureauSet] + (try queries.bureauIDs()).map { .bureau($0) }
-        if let record = try queries.licence(licence) { keys.append(.licenceType(record.licenceType)) }
+        if let record = try queries.licence(licence) {
+            keys.append(.licenceType(record.licenceType))
+            if !keys.contains(.bureau(record.issuer)) { keys.append(.bureau(record.issuer)) }
+        }
         if let consent { keys.append(.consent(consent)) }
         return keys
     }
