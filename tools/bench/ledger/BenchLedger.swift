@@ -27,6 +27,8 @@ struct BenchLedger: ParsableCommand {
 
     @Option(help: "Blocks of 1,000 transactions applied, untimed, before the warm-up: a chain with a large state, whose tree no cache holds whole.")
     var preloadBlocks: Int = 0
+    static let preloadBlockSize = 1_000
+    var preloadedTransactions: Int { preloadBlocks * Self.preloadBlockSize }
 
     @Option(help: "Crypto suite of the chain.")
     var suite: SuiteID = .standard
@@ -94,7 +96,7 @@ struct BenchLedger: ParsableCommand {
         let setup = try ledger.apply(try next(try workload.setup()), signatures: .alreadyVerified)
         precondition(setup.receipts.allSatisfy(\.accepted), "set-up refused: \(setup.receipts.first { !$0.accepted }!)")
         for _ in 0..<preloadBlocks {
-            workload.learn(try ledger.apply(try next(try workload.block(size: 1_000, timeMillis: time)), signatures: .alreadyVerified).receipts)
+            workload.learn(try ledger.apply(try next(try workload.block(size: Self.preloadBlockSize, timeMillis: time)), signatures: .alreadyVerified).receipts)
         }
         // Warm-up: fills the pools of licences, grants and invoices.
         workload.learn(try ledger.apply(try next(try workload.block(size: blockSize, timeMillis: time)), signatures: policy).receipts)
@@ -133,7 +135,7 @@ struct BenchLedger: ParsableCommand {
     }
 
     private func printTable(_ rows: [Row]) {
-        let preloaded = preloadBlocks == 0 ? "" : ", after \(preloadBlocks * 1_000) preloaded transactions"
+        let preloaded = preloadBlocks == 0 ? "" : ", after \(preloadedTransactions) preloaded transactions"
         print("suite \(suite), \(blockSize) transactions per block\(preloaded), one core\n")
         print(BenchOutput.table(
             header: ["store", "signatures", "blocks", "accepted", "tx/s", "ms/block", "execute ms", "write ms"],
@@ -154,7 +156,7 @@ struct BenchLedger: ParsableCommand {
             var preloadedTransactions: Int
             var results: [Row]
         }
-        try BenchOutput.write(Report(build: BenchOutput.build, suite: suite.rawValue, blockSize: blockSize, preloadedTransactions: preloadBlocks * 1_000, results: rows), to: json)
+        try BenchOutput.write(Report(build: BenchOutput.build, suite: suite.rawValue, blockSize: blockSize, preloadedTransactions: preloadedTransactions, results: rows), to: json)
     }
 }
 
