@@ -90,11 +90,12 @@ public struct Batch: CanonicalCodable, Hashable {
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
+        // Header first: a batch is up to megabytes (DERHeaderFirst.swift).
+        try coder.appendLargeConstructedNode(identifier: identifier) { coder in
             DERInteger.write(1, into: &coder)
             DERInteger.write(timestamp, into: &coder)
             DERInteger.write(UInt64(proposer.index), into: &coder)
-            try coder.appendConstructedNode(identifier: .sequence) { coder in
+            try coder.appendLargeConstructedNode(identifier: .sequence) { coder in
                 for request in requests {
                     try DERFields.writeOctets(request, into: &coder)
                 }

@@ -85,7 +85,8 @@ public enum ConsensusMessage: CanonicalCodable, Hashable {
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
+        // Header first at every level that holds batches (DERHeaderFirst.swift).
+        try coder.appendLargeConstructedNode(identifier: identifier) { coder in
             DERInteger.write(1, into: &coder)
             DERInteger.write(kind, into: &coder)
             switch self {
@@ -114,7 +115,7 @@ public enum ConsensusMessage: CanonicalCodable, Hashable {
     }
 
     private static func writeBatches(_ batches: [Batch], into coder: inout DER.Serializer) throws {
-        try coder.appendConstructedNode(identifier: .sequence) { coder in
+        try coder.appendLargeConstructedNode(identifier: .sequence) { coder in
             for batch in batches { try coder.serialize(batch) }
         }
     }

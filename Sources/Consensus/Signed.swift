@@ -84,7 +84,8 @@ public struct Signed<Content: SignedContent>: CanonicalCodable, Hashable {
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
+        // Header first: a signed VIEW-CHANGE or NEW-VIEW is large (DERHeaderFirst.swift).
+        try coder.appendLargeConstructedNode(identifier: identifier) { coder in
             try coder.serialize(content)
             try DERFields.writeOctets(signature, into: &coder)
         }

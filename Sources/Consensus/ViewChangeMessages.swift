@@ -51,11 +51,12 @@ public struct ViewChange: SignedContent, Hashable {
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
+        // Header first: up to a window of certificates (DERHeaderFirst.swift).
+        try coder.appendLargeConstructedNode(identifier: identifier) { coder in
             DERInteger.write(newView, into: &coder)
             try replica.write(into: &coder)
             try coder.serialize(checkpoint)
-            try coder.appendConstructedNode(identifier: .sequence) { coder in
+            try coder.appendLargeConstructedNode(identifier: .sequence) { coder in
                 for certificate in prepared { try coder.serialize(certificate) }
             }
         }
@@ -116,13 +117,14 @@ public struct NewView: SignedContent, Hashable {
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
+        // Header first: 2f+1 VIEW-CHANGEs and a window of votes (DERHeaderFirst.swift).
+        try coder.appendLargeConstructedNode(identifier: identifier) { coder in
             DERInteger.write(view, into: &coder)
             try replica.write(into: &coder)
-            try coder.appendConstructedNode(identifier: .sequence) { coder in
+            try coder.appendLargeConstructedNode(identifier: .sequence) { coder in
                 for change in viewChanges { try coder.serialize(change) }
             }
-            try coder.appendConstructedNode(identifier: .sequence) { coder in
+            try coder.appendLargeConstructedNode(identifier: .sequence) { coder in
                 for vote in prePrepares { try coder.serialize(vote) }
             }
         }

@@ -48,7 +48,7 @@ public enum DERFields {
     }
 
     public static func writeOctets(_ bytes: [UInt8], into coder: inout DER.Serializer) throws {
-        try coder.serialize(ASN1OctetString(contentBytes: bytes[...]))
+        coder.appendOctetString(bytes)
     }
 
     public static func writeUTF8(_ text: String, into coder: inout DER.Serializer) throws {
