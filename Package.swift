@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "civic", targets: ["civic"]),
         .executable(name: "civic-store", targets: ["civic-store"]),
+        .executable(name: "bench-codec", targets: ["bench-codec"]),
         .executable(name: "bench-crypto", targets: ["bench-crypto"]),
         .executable(name: "bench-ledger", targets: ["bench-ledger"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
@@ -98,6 +99,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "tools/bench/ledger"
+        ),
+        .executableTarget(
+            name: "bench-codec",
+            dependencies: [
+                "BenchSupport", "Consensus", "LedgerCore", "LedgerCrypto", "LedgerTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "tools/bench/codec"
         ),
         .executableTarget(
             name: "bench-crypto",
