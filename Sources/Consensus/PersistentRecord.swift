@@ -67,7 +67,8 @@ public enum PersistentRecord: CanonicalCodable, Hashable {
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
+        // Header first: most records carry batches (DERHeaderFirst.swift).
+        try coder.appendLargeConstructedNode(identifier: identifier) { coder in
             DERInteger.write(1, into: &coder)
             switch self {
             case let .view(view, changing):
@@ -92,7 +93,7 @@ public enum PersistentRecord: CanonicalCodable, Hashable {
             case let .viewChange(change, batches):
                 DERInteger.write(5, into: &coder)
                 try coder.serialize(change)
-                try coder.appendConstructedNode(identifier: .sequence) { coder in
+                try coder.appendLargeConstructedNode(identifier: .sequence) { coder in
                     for batch in batches { try coder.serialize(batch) }
                 }
             case let .newView(newView):

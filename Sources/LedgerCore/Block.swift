@@ -80,10 +80,11 @@ public struct Block: CanonicalCodable, Hashable {
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
+        // Header first: a block is up to megabytes (DERHeaderFirst.swift).
+        try coder.appendLargeConstructedNode(identifier: identifier) { coder in
             try coder.serialize(1)
             try coder.serialize(header)
-            coder.appendConstructedNode(identifier: .sequence) { coder in
+            coder.appendLargeConstructedNode(identifier: .sequence) { coder in
                 for leaf in transactionLeaves {
                     coder.serializeRawBytes(leaf)
                 }

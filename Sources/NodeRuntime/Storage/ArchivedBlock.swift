@@ -49,7 +49,8 @@ public struct ArchivedBlock: CanonicalCodable, Hashable {
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
+        // Header first: it carries the block's batch (DERHeaderFirst.swift).
+        try coder.appendLargeConstructedNode(identifier: identifier) { coder in
             try coder.serialize(1)
             try coder.serialize(header)
             try coder.serialize(batch)

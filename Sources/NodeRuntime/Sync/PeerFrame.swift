@@ -89,7 +89,8 @@ public enum PeerFrame: CanonicalCodable, Hashable {
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
+        // Header first: frames carry messages, blocks and request lists (DERHeaderFirst.swift).
+        try coder.appendLargeConstructedNode(identifier: identifier) { coder in
             try coder.serialize(1)
             switch self {
             case let .consensus(bytes):
@@ -101,7 +102,7 @@ public enum PeerFrame: CanonicalCodable, Hashable {
                 try coder.serialize(through)
             case let .blocksResponse(blocks):
                 try coder.serialize(UInt64(2))
-                try coder.appendConstructedNode(identifier: .sequence) { coder in
+                try coder.appendLargeConstructedNode(identifier: .sequence) { coder in
                     for block in blocks { try coder.serialize(block) }
                 }
             case let .attestation(attestation):
@@ -109,7 +110,7 @@ public enum PeerFrame: CanonicalCodable, Hashable {
                 try coder.serialize(attestation)
             case let .requests(list):
                 try coder.serialize(UInt64(3))
-                try coder.appendConstructedNode(identifier: .sequence) { coder in
+                try coder.appendLargeConstructedNode(identifier: .sequence) { coder in
                     for bytes in list { try DERFields.writeOctets(bytes, into: &coder) }
                 }
             }
