@@ -6,6 +6,11 @@ struct PendingRequests: Sendable {
     private var order: [Digest] = []
     private var entries: [Digest: Entry] = [:]
     private(set) var bytes = 0
+    /// Every live entry of `order[..<firstUnproposed]` is proposed, so drawing a
+    /// batch starts here. Why: under overload thousands of proposed requests
+    /// wait to execute, and the primary draws a batch after every admitted
+    /// request; scanning from the front each time was 30 % of a node's samples.
+    private var firstUnproposed = 0
 
     struct Entry: Sendable {
         let bytes: [UInt8]
@@ -33,6 +38,7 @@ struct PendingRequests: Sendable {
         // entries keeps the array within twice the live count.
         if order.count > 2 * entries.count + 16 {
             order = order.filter { entries[$0] != nil }
+            firstUnproposed = 0
         }
     }
 
@@ -40,6 +46,7 @@ struct PendingRequests: Sendable {
         order = []
         entries = [:]
         bytes = 0
+        firstUnproposed = 0
     }
 
     mutating func setProposed(_ digest: Digest, _ proposed: Bool) {
@@ -48,14 +55,19 @@ struct PendingRequests: Sendable {
 
     mutating func clearProposed() {
         for key in entries.keys { entries[key]?.proposed = false }
+        firstUnproposed = 0
     }
 
-    /// Unproposed requests in arrival order, up to the batch limits.
-    func nextBatch(maxCount: Int, maxBytes: Int) -> (digests: [Digest], requests: [[UInt8]], full: Bool) {
+    /// Unproposed requests in arrival order, up to the batch limits. Mutating
+    /// only to move past the proposed front; the result is the same either way.
+    mutating func nextBatch(maxCount: Int, maxBytes: Int) -> (digests: [Digest], requests: [[UInt8]], full: Bool) {
+        while firstUnproposed < order.count, entries[order[firstUnproposed]]?.proposed ?? true {
+            firstUnproposed += 1
+        }
         var digests: [Digest] = []
         var requests: [[UInt8]] = []
         var size = 0
-        for digest in order {
+        for digest in order[firstUnproposed...] {
             guard let entry = entries[digest], !entry.proposed else { continue }
             if requests.count == maxCount || size + entry.bytes.count > maxBytes {
                 return (digests, requests, true)
