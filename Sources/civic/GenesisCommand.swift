@@ -181,7 +181,6 @@ enum NodeTOML {
             status_interval_ms = 200
 
             [mempool]
-            max_transactions = 50000
             max_per_sender = 5000
             \(peers)
             """

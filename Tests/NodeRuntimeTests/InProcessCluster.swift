@@ -71,13 +71,14 @@ final class InProcessCluster: @unchecked Sendable {
     let suite: any CryptoSuite
     let nodeKeys: [PrivateKey]
     let adminKeys: [PrivateKey]
-    let configuration: NodeConfiguration
+    private(set) var configuration: NodeConfiguration
     let hub = LoopbackHub()
     private(set) var stores: [InMemoryStore]
     private var running: [Int: Running] = [:]
     private var nonce: UInt64 = 0
 
-    init() throws {
+    /// `adjust` changes the nodes' configuration before any starts.
+    init(adjust: (inout NodeConfiguration) -> Void = { _ in }) throws {
         let template = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Genesis/devnet.toml").path
@@ -105,6 +106,7 @@ final class InProcessCluster: @unchecked Sendable {
             tlsCertificatePath: "", tlsKeyPath: "", peerListen: .init(host: "127.0.0.1", port: 1),
             peers: (0..<genesis.bureaus.count).map { .init(replica: $0, address: .init(host: "127.0.0.1", port: 1)) },
             apiListen: .init(host: "127.0.0.1", port: 1), logLevel: "info", consensus: consensus, mempool: mempool)
+        adjust(&configuration)
     }
 
     var count: Int { genesis.bureaus.count }

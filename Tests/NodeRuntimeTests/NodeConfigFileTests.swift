@@ -93,6 +93,19 @@ struct NodeConfigFileTests {
         #expect(message?.hasPrefix("node.toml: \(key): ") == true, "\(message ?? "accepted")")
     }
 
+    @Test func mempoolLimitDefaultsToTheAdmissionShareUnlessGiven() throws {
+        #expect(try parse(Self.valid).mempool.maxTransactions == nil)
+        let given = try parse(Self.valid + "\n\n[mempool]\nmax_transactions = 100\n")
+        #expect(given.mempool.maxTransactions == 100)
+        #expect(failure(Self.valid + "\n\n[mempool]\nmax_transactions = 0\n")?.contains("max_transactions") == true)
+    }
+
+    @Test func admissionShareSplitsTheReplicaQueueAcrossReplicas() {
+        #expect(Mempool.Limits.admissionShare(maxPendingRequests: 8192, replicas: 4) == 2048)
+        #expect(Mempool.Limits.admissionShare(maxPendingRequests: 8192, replicas: 7) == 1170)
+        #expect(Mempool.Limits.admissionShare(maxPendingRequests: 3, replicas: 4) == 1)
+    }
+
     @Test func refusesAGapInThePeerList() {
         let text = Self.valid.replacingOccurrences(of: "replica = 2\naddress", with: "replica = 5\naddress")
         #expect(failure(text)?.contains("peers: replicas must be 0, 1, … n-1") == true)

@@ -113,7 +113,9 @@ public enum NodeConfigFile {
         var mempool = NodeConfiguration.Mempool()
         if let table = mempoolTable {
             let t = "mempool"
-            mempool.maxTransactions = try reader.int(table, t, "max_transactions", in: 1...10_000_000, default: mempool.maxTransactions)
+            if table["max_transactions"] != nil {
+                mempool.maxTransactions = try reader.int(table, t, "max_transactions", in: 1...10_000_000)
+            }
             mempool.maxBytes = try reader.int(table, t, "max_bytes", in: 65_536...(16 << 30), default: mempool.maxBytes)
             mempool.maxPerSender = try reader.int(table, t, "max_per_sender", in: 1...10_000_000, default: mempool.maxPerSender)
             mempool.resubmitAfterMillis = UInt64(try reader.int(table, t, "resubmit_after_ms", in: 100...3_600_000, default: Int(mempool.resubmitAfterMillis)))

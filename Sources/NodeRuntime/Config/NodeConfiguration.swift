@@ -33,7 +33,10 @@ public struct NodeConfiguration: Sendable, Hashable {
     }
 
     public struct Mempool: Sendable, Hashable {
-        public var maxTransactions = 50_000
+        /// Unset: this node's share of the replica queue,
+        /// `max_pending_requests / replicas` (see `AdmissionShare.swift`). A
+        /// larger value is held to that share.
+        public var maxTransactions: Int?
         public var maxBytes = 128 << 20
         public var maxPerSender = 5_000
         /// Transactions not committed after this long are offered to consensus again.

@@ -139,6 +139,8 @@ actor NodeDriver {
 
     func inMempool(_ id: TxID) -> Bool { mempool.contains(id) }
 
+    var mempoolIsFull: Bool { mempool.isFull }
+
     func timerFired(_ id: TimerID) {
         step(.timerFired(id))
     }

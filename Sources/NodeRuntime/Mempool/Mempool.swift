@@ -41,6 +41,9 @@ struct Mempool {
 
     var count: Int { entries.count }
 
+    /// No room for another transaction, whatever its size or sender.
+    var isFull: Bool { entries.count >= limits.maxTransactions }
+
     func contains(_ id: TxID) -> Bool { entries[id] != nil }
 
     mutating func admit(_ id: TxID, bytes: [UInt8], sender: PublicKeyBytes, expiryHeight: UInt64, now: UInt64) -> Admission {

@@ -24,6 +24,14 @@ struct LedgerNodeBackend: NodeBackend {
     var suite: any CryptoSuite { identity.suite }
 
     func submit(_ transactions: [[UInt8]]) async -> [SubmitOutcome] {
+        // Shed load before any per-transaction work. Why: under overload,
+        // clients retrying on 503 had every transaction decoded, its signature
+        // verified and its receipt looked up only to be told "full"; 125,000
+        // such answers on one node starved the replica until it stopped
+        // committing (docs/performance.md, "Overload and admission").
+        if await driver.mempoolIsFull {
+            return transactions.map { _ in .full(retryAfterSeconds: 2) }
+        }
         var outcomes: [SubmitOutcome] = []
         outcomes.reserveCapacity(transactions.count)
         let queries: LedgerQueries

@@ -40,8 +40,15 @@ struct NodeAssembly: Sendable {
         let replica = Replica(
             config: consensusConfig, signer: signer, verifier: verifier, hash: identity.suite,
             restoring: log.state, executedThrough: head.height.value, executedRoot: head.stateRoot)
+        let share = Mempool.Limits.admissionShare(
+            maxPendingRequests: consensusConfig.maxPendingRequests, replicas: identity.replicaKeys.count)
+        if let configured = configuration.mempool.maxTransactions, configured > share {
+            logger.notice("mempool max_transactions held to this node's share of the replica queue", metadata: [
+                "max_transactions": "\(configured)", "share": "\(share)",
+            ])
+        }
         let mempool = Mempool(limits: .init(
-            maxTransactions: configuration.mempool.maxTransactions, maxBytes: configuration.mempool.maxBytes,
+            maxTransactions: min(configuration.mempool.maxTransactions ?? share, share), maxBytes: configuration.mempool.maxBytes,
             maxPerSender: configuration.mempool.maxPerSender, resubmitAfterMillis: configuration.mempool.resubmitAfterMillis))
         let applier = CommittedBlockApplier(
             ledger: ledger, proposers: identity.replicaKeys.map { identity.suite.address(of: $0) })
