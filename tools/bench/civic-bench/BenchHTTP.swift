@@ -18,6 +18,8 @@ final class BenchHTTP: Sendable {
 
     struct Answer: Sendable {
         let status: Int
+        /// Seconds from a `Retry-After` header, if the answer carried one.
+        var retryAfterSeconds: Int? = nil
         let body: ByteBuffer
         var data: Data { Data(body.readableBytesView) }
     }
@@ -34,7 +36,8 @@ final class BenchHTTP: Sendable {
         }
         let response = try await client.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 64 << 20)
-        return Answer(status: Int(response.status.code), body: bytes)
+        let retryAfter = response.headers.first(name: "Retry-After").flatMap { Int($0) }
+        return Answer(status: Int(response.status.code), retryAfterSeconds: retryAfter, body: bytes)
     }
 
     func json<T: Decodable>(_ type: T.Type, _ url: String) async throws -> T {

@@ -61,23 +61,31 @@ final class Submitter: Sendable {
         }
     }
 
-    /// One batch, retried until every item is admitted or refused.
+    /// One batch, retried until every item is admitted or refused. A full node
+    /// is retried after the `Retry-After` it sends, as `civic` does: retrying
+    /// sooner only adds load to a cluster that has just said it has too much.
     func submit(_ chunk: [PresignedTransaction], to api: String) async {
         var pending = chunk
-        var attempts = 0
+        var pause = Duration.zero
+        let clock = ContinuousClock()
+        let giveUp = clock.now + .seconds(300)
+        // Bounded by the deadline: every pass waits at least 100 ms.
         while !pending.isEmpty {
-            attempts += 1
-            if attempts > 1 {
+            if pause > .zero {
                 retries.withLock { $0 += 1 }
-                try? await Task.sleep(for: .milliseconds(100))
+                try? await Task.sleep(for: pause)
             }
-            if attempts > 3_000 {  // five minutes of "full": give up on these, counted as refused
+            if clock.now >= giveUp {  // five minutes of "full": give up on these, counted as refused
                 for item in pending { tracker.refusedAtAdmission(item.txid, code: "GAVE_UP") }
                 return
             }
+            pause = .milliseconds(100)
             let body = "{\"transactions\":[" + pending.map { "\"\($0.hex)\"" }.joined(separator: ",") + "]}"
             guard let answer = try? await http.send(.POST, "\(api)/v1/transactions/batch", body: body) else { continue }
-            if answer.status == 503 { continue }
+            if answer.status == 503 {
+                pause = .seconds(min(max(answer.retryAfterSeconds ?? 2, 1), 60))
+                continue
+            }
             guard answer.status == 200, let results = try? JSONDecoder().decode(Results.self, from: answer.data).results,
                   results.count == pending.count
             else {
@@ -88,7 +96,9 @@ final class Submitter: Sendable {
             for (item, result) in zip(pending, results) {
                 switch result.status {
                 case "accepted", "known": break
-                case "full": retry.append(item)
+                case "full":
+                    retry.append(item)
+                    pause = .seconds(1)
                 default: tracker.refusedAtAdmission(item.txid, code: result.code ?? result.status ?? "?")
                 }
             }
