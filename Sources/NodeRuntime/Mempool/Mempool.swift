@@ -49,7 +49,7 @@ struct Mempool {
     mutating func admit(_ id: TxID, bytes: [UInt8], sender: PublicKeyBytes, expiryHeight: UInt64, now: UInt64) -> Admission {
         if entries[id] != nil { return .known }
         if perSender[sender, default: 0] >= limits.maxPerSender { return .full(perSender: true) }
-        guard entries.count < limits.maxTransactions, byteCount + bytes.count <= limits.maxBytes else {
+        guard !isFull, byteCount + bytes.count <= limits.maxBytes else {
             return .full(perSender: false)
         }
         entries[id] = Entry(bytes: bytes, sender: sender, expiryHeight: expiryHeight, offeredAtMillis: now)

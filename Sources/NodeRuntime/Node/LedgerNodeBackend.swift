@@ -30,7 +30,7 @@ struct LedgerNodeBackend: NodeBackend {
         // such answers on one node starved the replica until it stopped
         // committing (docs/performance.md, "Overload and admission").
         if await driver.mempoolIsFull {
-            return transactions.map { _ in .full(retryAfterSeconds: 2) }
+            return transactions.map { _ in Self.full(perSender: false) }
         }
         var outcomes: [SubmitOutcome] = []
         outcomes.reserveCapacity(transactions.count)
@@ -76,9 +76,13 @@ struct LedgerNodeBackend: NodeBackend {
         switch await driver.admit(id, bytes: bytes, sender: transaction.sender, expiryHeight: transaction.expiryHeight.value) {
         case .accepted: return .accepted(id)
         case .known: return .known(id)
-        case let .full(perSender):
-            return perSender ? .full(retryAfterSeconds: 5) : .full(retryAfterSeconds: 2)
+        case let .full(perSender): return Self.full(perSender: perSender)
         }
+    }
+
+    /// A full mempool's answer: a sender over its own limit waits longer.
+    static func full(perSender: Bool) -> SubmitOutcome {
+        .full(retryAfterSeconds: perSender ? 5 : 2)
     }
 
     func receipt(of transaction: TxID, waitMillis: UInt64?) async throws(NodeBackendError) -> ReceiptLookup {
